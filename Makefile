@@ -1,0 +1,28 @@
+# The two commands of the quick start: `make demo` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: demo test bench
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,benchmarks]"
+	touch $(READY)
+
+## The main job on the embedded sample event.
+demo: $(READY)
+	$(BIN)/mastery-model validate
+	$(BIN)/mastery-model show
+
+## Every test, the linter and the type checker.
+test: $(READY)
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+## The benchmarks, against the baselines, in one run (minutes; not part of the tests).
+bench: $(READY)
+	$(BIN)/python -m benchmarks

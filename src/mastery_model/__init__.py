@@ -1,0 +1,81 @@
+"""mastery-model: a typed, validated model of educational events, exchanged as JSON-LD.
+
+    >>> import mastery_model
+    >>> catalogue = mastery_model.sample()
+    >>> str(catalogue.events[0].name)
+    'Greening the Future: Micro-Credentials Empowering Sustainable Skills'
+"""
+
+from importlib.metadata import version as _version
+
+from mastery_model.canonical import dump, dumps, load, loads, validate
+from mastery_model.identity import mint
+from mastery_model.model import (
+    EUROPE,
+    MAX_SESSION_DEPTH,
+    Address,
+    Attendance,
+    AttendanceMode,
+    Audience,
+    Campaign,
+    Catalogue,
+    Contribution,
+    Document,
+    Event,
+    ExternalId,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Place,
+    Qualifier,
+    Recommendation,
+    Role,
+    Session,
+    SessionKind,
+    Status,
+    Text,
+    VirtualLocation,
+)
+from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report
+from mastery_model.embedded import sample
+
+__version__ = _version("mastery-model")
+
+__all__ = [
+    "EUROPE",
+    "MAX_SESSION_DEPTH",
+    "Address",
+    "Attendance",
+    "AttendanceMode",
+    "Audience",
+    "Campaign",
+    "Catalogue",
+    "Contribution",
+    "Document",
+    "Event",
+    "ExternalId",
+    "InvalidDocument",
+    "MasteryError",
+    "Organisation",
+    "OrganisationKind",
+    "Person",
+    "Place",
+    "Problem",
+    "Qualifier",
+    "Recommendation",
+    "Report",
+    "Role",
+    "Session",
+    "SessionKind",
+    "Status",
+    "Text",
+    "VirtualLocation",
+    "__version__",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "mint",
+    "sample",
+    "validate",
+]

@@ -1,0 +1,20 @@
+"""The embedded sample: the MASTERY webinar "Greening the Future" of 15 October 2024."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from mastery_model import canonical
+from mastery_model.model import Catalogue
+
+SOURCE = "<sample>"
+
+
+def sample_bytes() -> bytes:
+    """The sample as its canonical JSON-LD document."""
+    return (resources.files("mastery_model") / "data" / "sample.jsonld").read_bytes()
+
+
+def sample() -> Catalogue:
+    """The sample, loaded and validated."""
+    return canonical.loads(sample_bytes(), source=SOURCE)

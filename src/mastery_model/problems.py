@@ -1,0 +1,79 @@
+"""What can be wrong with a document, and the errors that carry it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from attrs import frozen
+
+
+@frozen
+class Problem:
+    """One thing wrong with a document: where, what was expected, and the offending value."""
+
+    pointer: str  # a JSON pointer into the document ("" for the whole document)
+    message: str
+    value: Any = None
+    source: str | None = None  # the file, when there is one
+    line: int | None = None  # the line: of a JSON Lines document, or of a syntax error
+
+    def __str__(self) -> str:
+        where = ":".join(str(part) for part in (self.source, self.line) if part is not None)
+        location = " ".join(part for part in (where, self.pointer or "/") if part)
+        shown = "" if self.value is None else f" (found {_shorten(self.value)})"
+        return f"{location}: {self.message}{shown}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "pointer": self.pointer,
+            "message": self.message,
+            "value": self.value,
+        }
+
+
+@frozen
+class Report:
+    """Every problem found in a document, in document order."""
+
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def located(problems: Iterable[Problem], source: str | None, line: int | None = None) -> Iterator[Problem]:
+    """The same problems, said to be in ``source`` (and on ``line``)."""
+    for problem in problems:
+        yield Problem(problem.pointer, problem.message, problem.value, source, line or problem.line)
+
+
+class MasteryError(Exception):
+    """The base of every error this library raises on purpose."""
+
+
+class InvalidDocument(MasteryError):
+    """A document cannot be read: its report lists every problem found."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        count = len(report)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the document"
+        super().__init__(f"{heading}:\n{report}")
+
+
+def _shorten(value: Any, limit: int = 80) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."

@@ -1,0 +1,85 @@
+"""The shipped JSON Schemas and JSON-LD context, loaded once.
+
+The files in the top-level ``schemas/`` folder are the single source. A wheel carries them inside
+the package (``mastery_model/schemas``); a source checkout or an editable install reads them where
+they stand.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import referencing
+import referencing.jsonschema
+
+#: The version of the schemas and the context; documents name it through their ``@context``.
+VERSION = "1.0.0"
+BASE = "https://w3id.org/mastery-model/v1/"
+CONTEXT_IRI = BASE + "context.jsonld"
+DOCUMENT_SCHEMA_IRI = BASE + "catalogue.schema.json"
+
+
+def schema_folder() -> Traversable:
+    """Where the schema files are: inside the installed package, else in the source tree."""
+    packaged = resources.files("mastery_model") / "schemas" / "v1"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas" / "v1"
+
+
+@functools.cache
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every shipped JSON Schema, by its ``$id``."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in schema_folder().iterdir():
+        if entry.name.endswith(".schema.json"):
+            schema = json.loads(entry.read_text(encoding="utf-8"))
+            found[schema["$id"]] = schema
+    return found
+
+
+@functools.cache
+def context() -> dict[str, Any]:
+    """The library's JSON-LD context document (``{"@context": {...}}``)."""
+    text = (schema_folder() / "context.jsonld").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@functools.cache
+def registry() -> referencing.Registry[Any]:
+    resources_ = [
+        (iri, referencing.jsonschema.DRAFT202012.create_resource(schema))
+        for iri, schema in schemas().items()
+    ]
+    return referencing.Registry().with_resources(resources_).crawl()
+
+
+@functools.cache
+def precise_validator() -> jsonschema.Draft202012Validator:
+    """python-jsonschema: slow, but its errors say exactly where and why."""
+    return jsonschema.Draft202012Validator(
+        schemas()[DOCUMENT_SCHEMA_IRI],
+        registry=registry(),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+@functools.cache
+def fast_validator() -> jsonschema_rs.Validator:
+    """A compiled validator for the hot path: is a document valid, yes or no."""
+    rs_registry = jsonschema_rs.Registry(list(schemas().items()))
+    return jsonschema_rs.validator_for(
+        schemas()[DOCUMENT_SCHEMA_IRI],
+        registry=rs_registry,
+        validate_formats=True,
+        ignore_unknown_formats=False,
+        offline=True,
+    )
