@@ -120,7 +120,7 @@ def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
     message = error.msg
     if "UTF-8" in message:
         return Problem("", "the document is not UTF-8 text", None)
-    if "recursion" in message.lower():
+    if "depth" in message or "recursion" in message.lower():
         return Problem("", "the JSON nests too deeply to be a document", None, line=error.lineno)
     return Problem("", f"not valid JSON: {message} (line {error.lineno}, column {error.colno})", None, line=error.lineno)
 

@@ -203,8 +203,10 @@ def _optional_hook(made: cattrs.Converter) -> Callable[[Any], Any]:
 
     def factory(union: Any) -> Any:
         (inner,) = [member for member in get_args(union) if member is not type(None)]
-        if inner in (str, int):
+        if inner is str:
             return _passed_through
+        if inner is int:  # JSON may write a whole number as 1.0
+            return lambda value, _: int(value)
         hook = made.get_structure_hook(inner)
         return lambda value, _: hook(value, inner)
 

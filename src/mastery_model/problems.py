@@ -19,10 +19,13 @@ class Problem:
     line: int | None = None  # the line: of a JSON Lines document, or of a syntax error
 
     def __str__(self) -> str:
-        where = ":".join(str(part) for part in (self.source, self.line) if part is not None)
-        location = " ".join(part for part in (where, self.pointer or "/") if part)
+        where = ", ".join(part for part in (
+            self.source,
+            None if self.line is None else f"line {self.line}",
+            f"at {self.pointer}" if self.pointer else None,
+        ) if part)
         shown = "" if self.value is None else f" (found {_shorten(self.value)})"
-        return f"{location}: {self.message}{shown}"
+        return f"{where}: {self.message}{shown}" if where else f"{self.message}{shown}"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -50,7 +50,8 @@ def schema_problems(document: Any) -> list[Problem]:
     if schemas.fast_validator().is_valid(document):
         return []
     errors = schemas.precise_validator().iter_errors(document)
-    return sorted((_problem(error) for leaf in errors for error in _leaves(leaf)), key=lambda p: p.pointer)
+    problems = {_problem(error): None for leaf in errors for error in _leaves(leaf)}  # one of each, in order
+    return sorted(problems, key=lambda problem: problem.pointer)
 
 
 def _depth_problems(document: Any) -> list[Problem]:
@@ -78,22 +79,47 @@ def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.Validation
     yield error
 
 
+_FIXED_MESSAGES = {
+    "uniqueItems": "the list holds the same item more than once",
+    "minItems": "the list is empty; leave the property out instead",
+    "minProperties": "the object is empty",
+    "minLength": "the text is empty",
+}
+
+
 def _problem(error: jsonschema.ValidationError) -> Problem:
     pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
-    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+    schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return Problem(pointer, f"the property {missing!r} is required", None)
     if keyword == "additionalProperties":
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        unknown = sorted(set(error.instance) - set(schema.get("properties", {})))
         return Problem(pointer, f"unknown property {', '.join(map(repr, unknown))}; the properties here are: {allowed}", None)
+    if keyword in _FIXED_MESSAGES:
+        return Problem(pointer, _FIXED_MESSAGES[keyword], None)
     if keyword == "not":
-        return Problem(pointer, str(expected or error.message), None)
-    if expected:
-        return Problem(pointer, f"expected {expected}", error.instance)
-    return Problem(pointer, error.message, error.instance)
+        return Problem(pointer, str(schema.get("description", "these properties exclude each other")), None)
+    if "description" in schema:
+        return Problem(pointer, f"expected {schema['description']}", _excerpt(error.instance))
+    if keyword == "const":
+        return Problem(pointer, f"expected {error.validator_value!r}", _excerpt(error.instance))
+    if keyword == "enum":
+        return Problem(pointer, f"expected one of {', '.join(map(str, error.validator_value))}", _excerpt(error.instance))
+    return Problem(pointer, f"expected a value that satisfies {keyword}: {error.validator_value}", _excerpt(error.instance))
+
+
+def _excerpt(value: Any, limit: int = 200) -> Any:
+    """The offending value, or a short stand-in when it is too long to repeat in a report."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]}... ({len(value)} characters)"
+    if isinstance(value, dict):
+        return f"an object with {len(value)} properties"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    return value
 
 
 def _escape(part: str | int) -> str:
@@ -312,13 +338,20 @@ class _MeaningChecker:
                 )
 
     def inside(self, session: Session, parent: Event | Session, pointer: str) -> None:
-        """A session starts no earlier and ends no later than what it belongs to."""
-        if session.start is not None and parent.start is not None and _before(session.start, parent.start):
-            if not _any_moment_error(session.start, parent.start):
-                self.report(pointer, _key(session.start, "start"), "the session starts before what it belongs to", _shown(session.start))
-        if session.end is not None and parent.end is not None and _before(parent.end, session.end):
-            if not _any_moment_error(session.end, parent.end):
-                self.report(pointer, _key(session.end, "end"), "the session ends after what it belongs to", _shown(session.end))
+        """A session takes place within the time of what it belongs to."""
+        checks = (
+            (session.start, parent.start, "the session starts before what it belongs to starts", "start"),
+            (session.start, parent.end, "the session starts after what it belongs to ends", "start"),
+            (session.end, parent.end, "the session ends after what it belongs to ends", "end"),
+            (session.end, parent.start, "the session ends before what it belongs to starts", "end"),
+        )
+        for index, (own, other, message, bound) in enumerate(checks):
+            if own is None or other is None or _any_moment_error(own, other):
+                continue
+            outside = _before(own, other) if index in (0, 3) else _before(other, own)
+            if outside:
+                self.report(pointer, _key(own, bound), message, _shown(own))
+                return
 
 
 _LANGUAGE = "not a valid BCP 47 language tag (such as en, es, pt-BR)"
