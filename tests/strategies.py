@@ -79,7 +79,7 @@ locations = unique_tuples(
             Place, optional(texts()),
             optional(st.builds(Address, optional(strings), optional(strings), optional(strings), optional(strings),
                                optional(st.sampled_from(COUNTRIES))).filter(lambda a: a != Address())),
-        ),
+        ).filter(lambda place: place.name is not None or place.address is not None),
     ),
     max_size=2,
 )

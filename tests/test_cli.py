@@ -531,9 +531,11 @@ def test_sample_output_as_a_process(tmp_path: Path) -> None:
     assert run("validate", "out.jsonld", cwd=tmp_path).returncode == 0
 
 
-def _sample_into_missing_directory(tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
+def _sample_into(tmp_path: Path, target: str) -> subprocess.CompletedProcess[bytes]:
+    if target == "directory":
+        (tmp_path / "directory").mkdir()
     return subprocess.run(
-        [sys.executable, "-m", "mastery_model", "sample", "-o", str(tmp_path / "missing" / "sample.jsonld")],
+        [sys.executable, "-m", "mastery_model", "sample", "-o", target],
         cwd=tmp_path,
         capture_output=True,
         timeout=120,
@@ -541,21 +543,33 @@ def _sample_into_missing_directory(tmp_path: Path) -> subprocess.CompletedProces
     )
 
 
-def test_sample_output_into_a_missing_directory_fails_and_writes_nothing(tmp_path: Path) -> None:
-    result = _sample_into_missing_directory(tmp_path)
+UNWRITABLE = [
+    pytest.param("missing/sample.jsonld", id="missing-directory"),
+    pytest.param("directory", id="onto-a-directory"),
+]
+
+
+@pytest.mark.parametrize("target", UNWRITABLE)
+def test_sample_output_that_cannot_be_written_fails_and_leaves_nothing(tmp_path: Path, target: str) -> None:
+    result = _sample_into(tmp_path, target)
     assert result.returncode != 0
     assert result.stdout == b""
     assert not (tmp_path / "missing").exists()
-    assert list(tmp_path.iterdir()) == []
+    # no partial or temporary file anywhere
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == (
+        ["directory"] if target == "directory" else []
+    )
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="defect: cli._sample lets the OSError of write_atomically escape main(), so "
-    "`sample -o missing/x.jsonld` ends in a FileNotFoundError traceback instead of a one-line report",
+    reason="defect: cli._sample lets the OSError of write_atomically escape main(), so `sample -o` to a "
+    "path that cannot be written ends in a traceback (FileNotFoundError / IsADirectoryError) "
+    "instead of a one-line report",
 )
-def test_sample_output_into_a_missing_directory_reports_without_a_traceback(tmp_path: Path) -> None:
-    result = _sample_into_missing_directory(tmp_path)
+@pytest.mark.parametrize("target", UNWRITABLE)
+def test_sample_output_that_cannot_be_written_reports_without_a_traceback(tmp_path: Path, target: str) -> None:
+    result = _sample_into(tmp_path, target)
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr
     assert result.stderr.startswith(b"mastery-model: ")

@@ -35,25 +35,6 @@ ENTITY_SCHEMAS["catalogue"] = schemas.DOCUMENT_SCHEMA_IRI
 
 ENGINES = ("python-jsonschema", "jsonschema-rs")
 
-#: Invalid examples python-jsonschema accepts. It matches ``pattern`` with Python's ``re.search``,
-#: where ``$`` also matches just before a final newline; JSON Schema patterns are ECMA-262
-#: regular expressions, where it does not, and jsonschema_rs rejects these values. The schemas'
-#: ``^...$`` patterns (common.schema.json: id, timeZone, language, country, dateTime; document:
-#: encodingFormat) therefore let a value with a trailing newline through python-jsonschema only.
-TRAILING_NEWLINE = (
-    "python-jsonschema: `$` in a pattern matches before a trailing newline (Python `re`), "
-    "unlike ECMA-262; jsonschema_rs rejects the value"
-)
-PYTHON_ACCEPTS = {
-    "catalogue/invalid/person-country-trailing-newline": TRAILING_NEWLINE,
-    "document/invalid/encoding-format-trailing-newline": TRAILING_NEWLINE,
-    "event/invalid/start-time-trailing-newline": TRAILING_NEWLINE,
-    "event/invalid/time-zone-trailing-newline": TRAILING_NEWLINE,
-    "organisation/invalid/country-trailing-newline": TRAILING_NEWLINE,
-    "person/invalid/id-trailing-newline": TRAILING_NEWLINE,
-    "recommendation/invalid/scope-trailing-newline": TRAILING_NEWLINE,
-    "session/invalid/in-language-trailing-newline": TRAILING_NEWLINE,
-}
 
 # -- the examples ------------------------------------------------------------------------------
 
@@ -84,15 +65,12 @@ def entity_of(path: Path) -> str:
     return path.parent.parent.name
 
 
-def example_params(marks: dict[str, str] | None = None, only_invalid: bool = False) -> list[Any]:
-    params = []
-    for path in all_examples():
-        if only_invalid and expects_valid(path):
-            continue
-        name = example_name(path)
-        reason = (marks or {}).get(name)
-        params.append(pytest.param(path, id=name, marks=pytest.mark.xfail(reason=reason) if reason else ()))
-    return params
+def example_params(only_invalid: bool = False) -> list[Any]:
+    return [
+        pytest.param(path, id=example_name(path))
+        for path in all_examples()
+        if not (only_invalid and expects_valid(path))
+    ]
 
 
 def engine_params(only: Callable[[Path], bool] = lambda path: True) -> list[Any]:
@@ -101,10 +79,7 @@ def engine_params(only: Callable[[Path], bool] = lambda path: True) -> list[Any]
         if not only(path):
             continue
         name = example_name(path)
-        for engine in ENGINES:
-            reason = PYTHON_ACCEPTS.get(name) if engine == "python-jsonschema" else None
-            marks = pytest.mark.xfail(reason=reason) if reason else ()
-            params.append(pytest.param(engine, path, id=f"{engine}:{name}", marks=marks))
+        params.extend(pytest.param(engine, path, id=f"{engine}:{name}") for engine in ENGINES)
     return params
 
 
@@ -210,7 +185,7 @@ def test_example_has_the_same_verdict_inside_a_document(engine: str, path: Path)
     assert_verdict(engine, schemas.DOCUMENT_SCHEMA_IRI, document, expects_valid(path))
 
 
-@pytest.mark.parametrize("path", example_params(PYTHON_ACCEPTS))
+@pytest.mark.parametrize("path", example_params())
 def test_the_two_validators_agree(path: Path) -> None:
     schema_id = ENTITY_SCHEMAS[entity_of(path)]
     instance = load(path)
@@ -234,12 +209,6 @@ def test_every_folder_has_valid_and_invalid_examples() -> None:
         strays = [path.name for verdict in ("valid", "invalid") for path in (EXAMPLES / entity / verdict).iterdir()
                   if path.suffix != ".json"]
         assert strays == [], entity
-
-
-def test_known_problems_name_existing_examples() -> None:
-    names = {example_name(path) for path in all_examples()}
-    assert set(PYTHON_ACCEPTS) <= names
-    assert all("/invalid/" in name for name in PYTHON_ACCEPTS)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

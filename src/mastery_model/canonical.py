@@ -73,11 +73,11 @@ def _read(data: bytes | str, *, lines: bool, source: str | None = None) -> tuple
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if lines:
         return _read_lines(raw, source)
-    catalogue, problems = _read_document(raw)
+    catalogue, _layout, problems = _read_document(raw)
     return catalogue, Report(tuple(located(problems, source)))
 
 
-def _read_document(raw: bytes) -> tuple[Catalogue | None, list[Problem]]:
+def _read_document(raw: bytes) -> tuple[Catalogue | None, conversion.Layout, list[Problem]]:
     with _collection_paused():
         return _read_document_now(raw)
 
@@ -98,20 +98,17 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_document_now(raw: bytes) -> tuple[Catalogue | None, list[Problem]]:
+def _read_document_now(raw: bytes) -> tuple[Catalogue | None, conversion.Layout, list[Problem]]:
     try:
         document = orjson.loads(raw.removeprefix(_BOM))
     except orjson.JSONDecodeError as error:
-        return None, [_syntax_problem(error, raw)]
-    problems = validation.schema_problems(document)
+        return None, {}, [_syntax_problem(error, raw)]
+    problems = validation.schema_problems(document) or identity.assign_ids(document)
     if problems:
-        return None, problems
-    problems = identity.assign_ids(document)
-    if problems:
-        return None, problems
+        return None, {}, problems
     catalogue, layout = conversion.structure_document(document)
     problems = validation.meaning_problems(catalogue, layout)
-    return (None if problems else catalogue), problems
+    return (None if problems else catalogue), layout, problems
 
 
 def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
@@ -131,10 +128,10 @@ def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Repor
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
-        catalogue, found = _read_document(line)
+        catalogue, layout, found = _read_document(line)
         problems.extend(located(found, source, number))
         if catalogue is not None:
-            problems.extend(located(merged.add(catalogue, number), source, number))
+            problems.extend(located(merged.add(catalogue, layout, number), source, number))
     if merged.empty and not problems:
         problems.append(Problem("", "no document in the JSON Lines input", None, source))
     return (None if problems else merged.catalogue()), Report(tuple(problems))
@@ -151,15 +148,15 @@ class _Merger:
     def empty(self) -> bool:
         return not self.events and not any(self.shared.values())
 
-    def add(self, catalogue: Catalogue, line: int) -> list[Problem]:
+    def add(self, catalogue: Catalogue, layout: conversion.Layout, line: int) -> list[Problem]:
         problems = []
         self.events.extend(catalogue.events)
         for kind, known in self.shared.items():
-            for index, entity in enumerate(getattr(catalogue, kind)):
+            for entity, pointer in zip(getattr(catalogue, kind), layout[kind]):
                 first = known.setdefault(entity.id, (entity, line))
                 if first[0] != entity:
                     problems.append(Problem(
-                        f"/@graph/{index}", f"the entity with this id differs from the one on line {first[1]}", entity.id,
+                        pointer, f"the entity with this id differs from the one on line {first[1]}", entity.id,
                     ))
         return problems
 

@@ -51,6 +51,8 @@ def schema_problems(document: Any) -> list[Problem]:
         return []
     errors = schemas.precise_validator().iter_errors(document)
     problems = {_problem(error): None for leaf in errors for error in _leaves(leaf)}  # one of each, in order
+    if not problems:  # the two validators disagree: say so rather than pass the document on
+        return [Problem("", "the document does not follow the schemas", None)]
     return sorted(problems, key=lambda problem: problem.pointer)
 
 
@@ -70,8 +72,9 @@ def _depth_problems(document: Any) -> list[Problem]:
 
 
 def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
-    """The errors worth showing: for a failed if/then or anyOf, the ones inside it."""
-    if error.validator in ("anyOf", "oneOf") and error.context:
+    """The errors worth showing: for a failed anyOf without a description, the best inside it."""
+    described = isinstance(error.schema, dict) and "description" in error.schema
+    if error.validator in ("anyOf", "oneOf") and error.context and not described:
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None:
             yield best
