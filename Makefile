@@ -21,6 +21,7 @@ demo: $(READY)
 test: $(READY)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 ## The benchmarks, against the baselines, in one run (minutes; not part of the tests).

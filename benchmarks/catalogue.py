@@ -17,15 +17,32 @@ CONTEXT = "https://w3id.org/mastery-model/v1/context.jsonld"
 ZONES = [("Europe/Madrid", 2), ("Europe/Helsinki", 3), ("Europe/Rome", 2), ("Europe/Sofia", 3), ("Europe/Lisbon", 1)]
 COUNTRIES = ["ES", "FI", "IT", "BG", "PT", "DE", "FR", "PL", "EE", "GR"]
 TITLES = {
-    "en": ["Micro-credentials for sustainable skills", "Quality assurance in VET", "Digital badges that motivate learners",
-           "Recognition of prior learning", "Industry ties and apprenticeships"],
-    "es": ["Microcredenciales para competencias sostenibles", "Garantía de calidad en la FP", "Formación dual y empresa"],
+    "en": [
+        "Micro-credentials for sustainable skills",
+        "Quality assurance in VET",
+        "Digital badges that motivate learners",
+        "Recognition of prior learning",
+        "Industry ties and apprenticeships",
+    ],
+    "es": [
+        "Microcredenciales para competencias sostenibles",
+        "Garantía de calidad en la FP",
+        "Formación dual y empresa",
+    ],
     "fi": ["Osaamismerkit oppijan motivaationa", "Mikrotutkinnot ja työelämä"],
     "bg": ["Микроквалификации и диалог", "Признаване на неформалното учене"],
     "el": ["Μικροδιαπιστευτήρια για βιώσιμες δεξιότητες"],
 }
-TOPICS = ["micro-credentials", "quality assurance", "digital badges", "recognition of prior learning", "sustainability",
-          "employability", "lifelong learning", "digital transition"]
+TOPICS = [
+    "micro-credentials",
+    "quality assurance",
+    "digital badges",
+    "recognition of prior learning",
+    "sustainability",
+    "employability",
+    "lifelong learning",
+    "digital transition",
+]
 KINDS = ["keynote", "talk", "panel", "discussion", "breakout", "workshop", "plenary"]
 ROLES = ["speaker", "panellist", "moderator", "facilitator", "rapporteur", "host"]
 AUDIENCES = ["policymakers", "vet-providers", "employers", "learners", "public-authorities"]
@@ -46,15 +63,22 @@ def generate(sessions: int, events: int | None = None, seed: int = 1) -> dict[st
     events = events or max(1, sessions // 100)
     people_count = max(4, sessions // 4)
     organisations = [
-        {"@type": rng.choice(["Organization", "NGO", "EducationalOrganization", "GovernmentOrganization"]),
-         "@id": f"urn:uuid:00000000-0000-4000-8000-{index:012d}", "name": _text(rng, index),
-         "country": rng.choice(COUNTRIES)}
+        {
+            "@type": rng.choice(["Organization", "NGO", "EducationalOrganization", "GovernmentOrganization"]),
+            "@id": f"urn:uuid:00000000-0000-4000-8000-{index:012d}",
+            "name": _text(rng, index),
+            "country": rng.choice(COUNTRIES),
+        }
         for index in range(max(2, people_count // 10))
     ]
     people = [
-        {"@type": "Person", "@id": f"urn:uuid:00000000-0000-4000-9000-{index:012d}",
-         "name": f"Person {index} {rng.choice(['García', 'Virtanen', 'Rossi', 'Иванова', 'Παπαδόπουλος'])}",
-         "jobTitle": _text(rng, index), "affiliation": [rng.choice(organisations)["@id"]]}
+        {
+            "@type": "Person",
+            "@id": f"urn:uuid:00000000-0000-4000-9000-{index:012d}",
+            "name": f"Person {index} {rng.choice(['García', 'Virtanen', 'Rossi', 'Иванова', 'Παπαδόπουλος'])}",
+            "jobTitle": _text(rng, index),
+            "affiliation": [rng.choice(organisations)["@id"]],
+        }
         for index in range(people_count)
     ]
     graph: list[dict[str, Any]] = []
@@ -70,16 +94,29 @@ def generate(sessions: int, events: int | None = None, seed: int = 1) -> dict[st
             number += 1
             begin = start + timedelta(minutes=(5 * index) % 480)
             session: dict[str, Any] = {
-                "@type": "EducationEvent", "@id": f"urn:uuid:00000000-0000-4000-a000-{number:012d}",
-                "name": _text(rng, number), "description": _text(rng, number),
+                "@type": "EducationEvent",
+                "@id": f"urn:uuid:00000000-0000-4000-a000-{number:012d}",
+                "name": _text(rng, number),
+                "description": _text(rng, number),
                 "sessionKind": rng.choice(KINDS),
-                "startTime": _time(begin, offset), "endTime": _time(begin + timedelta(minutes=30), offset), "timeZone": zone,
-                "position": index + 1, "about": rng.sample(TOPICS, k=2),
-                "performer": [{"performer": person["@id"], "roleName": rng.choice(ROLES)} for person in rng.sample(people, k=2)],
+                "startTime": _time(begin, offset),
+                "endTime": _time(begin + timedelta(minutes=30), offset),
+                "timeZone": zone,
+                "position": index + 1,
+                "about": rng.sample(TOPICS, k=2),
+                "performer": [
+                    {"performer": person["@id"], "roleName": rng.choice(ROLES)} for person in rng.sample(people, k=2)
+                ],
                 "recommendation": [
-                    {"@type": "Recommendation", "@id": f"urn:uuid:00000000-0000-4000-b000-{number * 2 + r:012d}",
-                     "text": _text(rng, number), "position": r + 1, "about": [rng.choice(TOPICS)],
-                     "scope": rng.choice(COUNTRIES), "audience": [rng.choice(AUDIENCES)]}
+                    {
+                        "@type": "Recommendation",
+                        "@id": f"urn:uuid:00000000-0000-4000-b000-{number * 2 + r:012d}",
+                        "text": _text(rng, number),
+                        "position": r + 1,
+                        "about": [rng.choice(TOPICS)],
+                        "scope": rng.choice(COUNTRIES),
+                        "audience": [rng.choice(AUDIENCES)],
+                    }
                     for r in range(2)
                 ],
             }
@@ -91,15 +128,22 @@ def generate(sessions: int, events: int | None = None, seed: int = 1) -> dict[st
             else:
                 assert parent is not None
                 parent.setdefault("subEvent", []).append(session)
-        graph.append({
-            "@type": "EducationEvent", "@id": f"urn:uuid:00000000-0000-4000-c000-{event_index:012d}",
-            "name": _text(rng, event_index), "description": _text(rng, event_index),
-            "startTime": _time(start, offset), "endTime": _time(start + timedelta(hours=10), offset), "timeZone": zone,
-            "eventAttendanceMode": "online", "about": rng.sample(TOPICS, k=3),
-            "organizer": [rng.choice(organisations)["@id"]],
-            "attendance": {"count": rng.randrange(20, 500), "qualifier": "more-than"},
-            "subEvent": top,
-        })
+        graph.append(
+            {
+                "@type": "EducationEvent",
+                "@id": f"urn:uuid:00000000-0000-4000-c000-{event_index:012d}",
+                "name": _text(rng, event_index),
+                "description": _text(rng, event_index),
+                "startTime": _time(start, offset),
+                "endTime": _time(start + timedelta(hours=10), offset),
+                "timeZone": zone,
+                "eventAttendanceMode": "online",
+                "about": rng.sample(TOPICS, k=3),
+                "organizer": [rng.choice(organisations)["@id"]],
+                "attendance": {"count": rng.randrange(20, 500), "qualifier": "more-than"},
+                "subEvent": top,
+            }
+        )
     return {"@context": CONTEXT, "@graph": graph + organisations + people}
 
 

@@ -15,8 +15,12 @@ class RemoteContextRefused(Exception):
 
 def shipped_contexts_only(url: str, options: Any = None) -> dict[str, Any]:
     if url == schemas.CONTEXT_IRI:
-        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                "document": schemas.context()}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": schemas.context(),
+        }
     raise RemoteContextRefused(url)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import pycountry
@@ -44,8 +44,19 @@ Draw = Callable[[st.SearchStrategy[T]], T]
 
 LANGUAGES = ["en", "es", "fi", "it", "bg", "pt-BR", "zh-Hant", "sr-Latn", "de-CH", "el", "ar", "ga"]
 COUNTRIES = sorted(country.alpha_2 for country in pycountry.countries)
-ZONES = ["Europe/Madrid", "Europe/Helsinki", "Europe/Sofia", "Europe/London", "UTC", "America/St_Johns",
-         "Asia/Kolkata", "Australia/Adelaide", "Pacific/Chatham", "America/Sao_Paulo", "Asia/Kathmandu"]
+ZONES = [
+    "Europe/Madrid",
+    "Europe/Helsinki",
+    "Europe/Sofia",
+    "Europe/London",
+    "UTC",
+    "America/St_Johns",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+    "Pacific/Chatham",
+    "America/Sao_Paulo",
+    "Asia/Kathmandu",
+]
 MEDIA_TYPES = ["application/pdf", "application/vnd.ms-powerpoint", "text/html", "video/mp4", "image/svg+xml"]
 
 #: Any Unicode text but lone surrogates (which UTF-8 cannot carry); control characters included.
@@ -76,9 +87,18 @@ locations = unique_tuples(
     st.one_of(
         st.builds(VirtualLocation, urls, optional(strings)),
         st.builds(
-            Place, optional(texts()),
-            optional(st.builds(Address, optional(strings), optional(strings), optional(strings), optional(strings),
-                               optional(st.sampled_from(COUNTRIES))).filter(lambda a: a != Address())),
+            Place,
+            optional(texts()),
+            optional(
+                st.builds(
+                    Address,
+                    optional(strings),
+                    optional(strings),
+                    optional(strings),
+                    optional(strings),
+                    optional(st.sampled_from(COUNTRIES)),
+                ).filter(lambda a: a != Address())
+            ),
         ).filter(lambda place: place.name is not None or place.address is not None),
     ),
     max_size=2,
@@ -88,8 +108,8 @@ locations = unique_tuples(
 # -- time ----------------------------------------------------------------------------------------
 
 Window = tuple[datetime, datetime] | tuple[date, date] | None
-EARLIEST = datetime(1001, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2998, 12, 31, tzinfo=timezone.utc)
+EARLIEST = datetime(1001, 1, 1, tzinfo=UTC)
+LATEST = datetime(2998, 12, 31, tzinfo=UTC)
 
 
 def _localised(instant: datetime, zone_name: str | None, offset_minutes: int) -> datetime:
@@ -121,8 +141,8 @@ def timings(draw: Draw[Any], within: Window) -> tuple[Any, Any, str | None]:
     if kind == "date":
         return start_day, end_day, None
     # date-times whose local days stay inside the days given
-    low = datetime(start_day.year, start_day.month, start_day.day, 14, tzinfo=timezone.utc)
-    high = datetime(end_day.year, end_day.month, end_day.day, 23, tzinfo=timezone.utc)
+    low = datetime(start_day.year, start_day.month, start_day.day, 14, tzinfo=UTC)
+    high = datetime(end_day.year, end_day.month, end_day.day, 23, tzinfo=UTC)
     start, end, zone_name = _date_times(draw, low, high)
     if start.date() < start_day or end.date() > end_day:
         return None, None, None
@@ -168,18 +188,29 @@ def catalogues(draw: Draw[Any], max_events: int = 2) -> Catalogue:
     organisations: list[Organisation] = []
     for _ in range(draw(st.integers(0, 4))):
         parent = draw(optional(st.sampled_from([o.id for o in organisations]))) if organisations else None
-        organisations.append(Organisation(
-            id=ids(), name=draw(texts()), acronym=draw(optional(strings)),
-            kind=draw(st.sampled_from(OrganisationKind)), country=draw(optional(st.sampled_from(COUNTRIES))),
-            url=draw(optional(urls)), parent=parent, external_ids=draw(external_ids),
-        ))
+        organisations.append(
+            Organisation(
+                id=ids(),
+                name=draw(texts()),
+                acronym=draw(optional(strings)),
+                kind=draw(st.sampled_from(OrganisationKind)),
+                country=draw(optional(st.sampled_from(COUNTRIES))),
+                url=draw(optional(urls)),
+                parent=parent,
+                external_ids=draw(external_ids),
+            )
+        )
     organisation_ids = [organisation.id for organisation in organisations]
     people = [
         Person(
-            id=ids(), name=draw(strings), given_name=draw(optional(strings)), family_name=draw(optional(strings)),
+            id=ids(),
+            name=draw(strings),
+            given_name=draw(optional(strings)),
+            family_name=draw(optional(strings)),
             job_title=draw(optional(texts())),
             affiliations=draw(unique_tuples(st.sampled_from(organisation_ids))) if organisation_ids else (),
-            country=draw(optional(st.sampled_from(COUNTRIES))), external_ids=draw(external_ids),
+            country=draw(optional(st.sampled_from(COUNTRIES))),
+            external_ids=draw(external_ids),
         )
         for _ in range(draw(st.integers(0, 4)))
     ]
@@ -188,12 +219,10 @@ def catalogues(draw: Draw[Any], max_events: int = 2) -> Catalogue:
     for _ in range(draw(st.integers(0, 2))):
         start, end, _zone = draw(timings(None).filter(lambda timing: not isinstance(timing[0], datetime)))
         campaigns.append(Campaign(id=ids(), name=draw(texts()), url=draw(optional(urls)), start=start, end=end))
-    events = [
-        draw(_events(ids, contributors, [campaign.id for campaign in campaigns]))
-        for _ in range(draw(st.integers(1, max_events)))
-    ]
-    return Catalogue(events=tuple(events), people=tuple(people), organisations=tuple(organisations),
-                     campaigns=tuple(campaigns))
+    events = [draw(_events(ids, contributors, campaigns)) for _ in range(draw(st.integers(1, max_events)))]
+    return Catalogue(
+        events=tuple(events), people=tuple(people), organisations=tuple(organisations), campaigns=tuple(campaigns)
+    )
 
 
 def _references(contributors: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
@@ -201,23 +230,32 @@ def _references(contributors: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
 
 
 @st.composite
-def _events(draw: Draw[Any], ids: Ids, contributors: list[str], campaigns: list[str]) -> Event:
-    start, end, time_zone = draw(timings(None))
+def _events(draw: Draw[Any], ids: Ids, contributors: list[str], campaigns: list[Campaign]) -> Event:
+    campaign = draw(optional(st.sampled_from(campaigns))) if campaigns else None
+    dated = campaign is not None and campaign.start is not None and campaign.end is not None
+    start, end, time_zone = draw(timings((campaign.start, campaign.end) if dated else None))  # type: ignore[union-attr]
     window = (start, end) if start is not None else None
     return Event(
-        id=ids(), name=draw(texts()), description=draw(optional(texts())),
-        start=start, end=end, time_zone=time_zone,
+        id=ids(),
+        name=draw(texts()),
+        description=draw(optional(texts())),
+        start=start,
+        end=end,
+        time_zone=time_zone,
         attendance_mode=draw(optional(st.sampled_from(AttendanceMode))),
         status=draw(optional(st.sampled_from(Status))),
         locations=draw(locations),
-        organisers=draw(_references(contributors)), funders=draw(_references(contributors)),
-        campaign=draw(optional(st.sampled_from(campaigns))) if campaigns else None,
+        organisers=draw(_references(contributors)),
+        funders=draw(_references(contributors)),
+        campaign=None if campaign is None else campaign.id,
         audience=draw(unique_tuples(st.sampled_from(Audience))),
-        topics=draw(unique_tuples(strings)), keywords=draw(unique_tuples(strings)),
+        topics=draw(unique_tuples(strings)),
+        keywords=draw(unique_tuples(strings)),
         languages=draw(unique_tuples(st.sampled_from(LANGUAGES))),
-        url=draw(optional(urls)), external_ids=draw(external_ids),
+        url=draw(optional(urls)),
+        external_ids=draw(external_ids),
         attendance=draw(optional(st.builds(Attendance, st.integers(0, 10**6), st.sampled_from(Qualifier)))),
-        modified=draw(optional(st.datetimes(datetime(1001, 1, 1), datetime(2998, 1, 1), timezones=st.just(timezone.utc)))),
+        modified=draw(optional(st.datetimes(datetime(1001, 1, 1), datetime(2998, 1, 1), timezones=st.just(UTC)))),
         revision=draw(optional(st.integers(0, 10**6))),
         sessions=draw(_sessions(ids, contributors, window, depth=draw(st.integers(1, 4)))),
     )
@@ -237,28 +275,54 @@ def _sessions(draw: Draw[Any], ids: Ids, contributors: list[str], window: Window
         session_id = ids()
         # the first session always nests, so that a deep enough draw reaches three levels and more
         below = depth - 1 if index == 0 else draw(st.integers(0, depth - 1))
-        sessions.append(Session(
-            id=session_id, name=draw(texts()), description=draw(optional(texts())),
-            kind=draw(optional(st.sampled_from(SessionKind))), start=start, end=end, time_zone=time_zone,
-            position=positions[index], status=draw(optional(st.sampled_from(Status))), locations=draw(locations),
-            url=draw(optional(urls)), topics=draw(unique_tuples(strings)),
-            language=draw(optional(st.sampled_from(LANGUAGES))), external_ids=draw(external_ids),
-            modified=draw(optional(st.datetimes(datetime(1001, 1, 1), datetime(2998, 1, 1),
-                                                timezones=st.just(timezone(timedelta(hours=2)))))),
-            revision=draw(optional(st.integers(0, 1000))),
-            contributions=draw(unique_tuples(st.builds(Contribution, st.sampled_from(contributors), st.sampled_from(Role)),
-                                             max_size=4)) if contributors else (),
-            documents=tuple(
-                Document(id=ids(), name=draw(texts()), url=draw(optional(urls)),
-                         media_type=draw(optional(st.sampled_from(MEDIA_TYPES))),
-                         language=draw(optional(st.sampled_from(LANGUAGES))),
-                         authors=draw(_references(contributors)), license=draw(optional(urls)))
-                for _ in range(draw(st.integers(0, 2)))
-            ),
-            recommendations=_recommendations(draw, ids),
-            country=draw(optional(st.sampled_from(COUNTRIES))),
-            sessions=draw(_sessions(ids, contributors, here, below)),
-        ))
+        sessions.append(
+            Session(
+                id=session_id,
+                name=draw(texts()),
+                description=draw(optional(texts())),
+                kind=draw(optional(st.sampled_from(SessionKind))),
+                start=start,
+                end=end,
+                time_zone=time_zone,
+                position=positions[index],
+                status=draw(optional(st.sampled_from(Status))),
+                locations=draw(locations),
+                url=draw(optional(urls)),
+                topics=draw(unique_tuples(strings)),
+                language=draw(optional(st.sampled_from(LANGUAGES))),
+                external_ids=draw(external_ids),
+                modified=draw(
+                    optional(
+                        st.datetimes(
+                            datetime(1001, 1, 1), datetime(2998, 1, 1), timezones=st.just(timezone(timedelta(hours=2)))
+                        )
+                    )
+                ),
+                revision=draw(optional(st.integers(0, 1000))),
+                contributions=draw(
+                    unique_tuples(
+                        st.builds(Contribution, st.sampled_from(contributors), st.sampled_from(Role)), max_size=4
+                    )
+                )
+                if contributors
+                else (),
+                documents=tuple(
+                    Document(
+                        id=ids(),
+                        name=draw(texts()),
+                        url=draw(optional(urls)),
+                        media_type=draw(optional(st.sampled_from(MEDIA_TYPES))),
+                        language=draw(optional(st.sampled_from(LANGUAGES))),
+                        authors=draw(_references(contributors)),
+                        license=draw(optional(urls)),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+                recommendations=_recommendations(draw, ids),
+                country=draw(optional(st.sampled_from(COUNTRIES))),
+                sessions=draw(_sessions(ids, contributors, here, below)),
+            )
+        )
     return tuple(sessions)
 
 
@@ -267,7 +331,9 @@ def _recommendations(draw: Draw[Any], ids: Ids) -> tuple[Recommendation, ...]:
     numbered = draw(st.booleans())
     return tuple(
         Recommendation(
-            id=ids(), text=draw(texts()), position=index + 1 if numbered else None,
+            id=ids(),
+            text=draw(texts()),
+            position=index + 1 if numbered else None,
             topics=draw(unique_tuples(strings)),
             scope=draw(optional(st.sampled_from([*COUNTRIES[:20], EUROPE]))),
             audience=draw(unique_tuples(st.sampled_from(Audience))),

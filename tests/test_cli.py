@@ -119,9 +119,7 @@ def test_validate_several_valid_files_exits_0(valid_file: Path, capsys: pytest.C
     assert capsys.readouterr().out == f"{valid_file}: valid\n" * 2
 
 
-def test_validate_json_format(
-    valid_file: Path, dangling_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_validate_json_format(valid_file: Path, dangling_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "json", str(valid_file), str(dangling_file)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"documents"}
@@ -141,9 +139,7 @@ def test_validate_json_format(
 
 def test_validate_json_format_of_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {
-        "documents": [{"source": "<sample>", "valid": True, "problems": []}]
-    }
+    assert json.loads(capsys.readouterr().out) == {"documents": [{"source": "<sample>", "valid": True, "problems": []}]}
 
 
 def test_validate_json_format_of_a_syntax_error_gives_the_line(
@@ -338,9 +334,7 @@ def test_process_validate_the_sample(tmp_path: Path) -> None:
     assert result.stderr == b""
 
 
-def test_process_validate_valid_and_invalid_files(
-    tmp_path: Path, valid_file: Path, dangling_file: Path
-) -> None:
+def test_process_validate_valid_and_invalid_files(tmp_path: Path, valid_file: Path, dangling_file: Path) -> None:
     result = run("validate", valid_file.name, dangling_file.name, cwd=tmp_path)
     assert result.returncode == 1
     out = result.stdout.decode("utf-8")
@@ -561,12 +555,6 @@ def test_sample_output_that_cannot_be_written_fails_and_leaves_nothing(tmp_path:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: cli._sample lets the OSError of write_atomically escape main(), so `sample -o` to a "
-    "path that cannot be written ends in a traceback (FileNotFoundError / IsADirectoryError) "
-    "instead of a one-line report",
-)
 @pytest.mark.parametrize("target", UNWRITABLE)
 def test_sample_output_that_cannot_be_written_reports_without_a_traceback(tmp_path: Path, target: str) -> None:
     result = _sample_into(tmp_path, target)

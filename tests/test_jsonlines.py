@@ -5,10 +5,10 @@ from __future__ import annotations
 import orjson
 import pytest
 from hypothesis import given, settings
+from strategies import catalogues
 
 import mastery_model
 from mastery_model import InvalidDocument
-from strategies import catalogues
 
 
 def _same_catalogue(first: mastery_model.Catalogue, second: mastery_model.Catalogue) -> bool:
@@ -20,8 +20,7 @@ def _same_catalogue(first: mastery_model.Catalogue, second: mastery_model.Catalo
 
 def _referenced(catalogue: mastery_model.Catalogue) -> mastery_model.Catalogue:
     """The catalogue without what no event refers to (JSON Lines carries only what lines use)."""
-    lines = mastery_model.loads(mastery_model.dumps(catalogue, lines=True), lines=True)
-    return lines
+    return mastery_model.loads(mastery_model.dumps(catalogue, lines=True), lines=True)
 
 
 @settings(max_examples=30)

@@ -25,7 +25,15 @@ PACKAGE = SRC / "mastery_model"
 SCHEMA_NAMES = {
     f"{name}.schema.json"
     for name in (
-        "campaign", "catalogue", "common", "document", "event", "organisation", "person", "recommendation", "session",
+        "campaign",
+        "catalogue",
+        "common",
+        "document",
+        "event",
+        "organisation",
+        "person",
+        "recommendation",
+        "session",
     )
 }
 SCHEMA_FOLDER_FILES = SCHEMA_NAMES | {"context.jsonld"}
@@ -229,9 +237,7 @@ def test_the_library_works_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> 
         pytest.param(["show"], "Greening the Future: Micro-Credentials Empowering Sustainable Skills\n", id="show"),
     ],
 )
-def test_the_command_works_from_the_wheel_alone(
-    wheel: Path, tmp_path: Path, argv: list[str], expected: str
-) -> None:
+def test_the_command_works_from_the_wheel_alone(wheel: Path, tmp_path: Path, argv: list[str], expected: str) -> None:
     result = subprocess.run(
         [sys.executable, "-P", "-c", _CLI_FROM_THE_WHEEL, str(SRC), *argv],
         cwd=tmp_path,

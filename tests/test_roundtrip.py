@@ -7,13 +7,13 @@ from datetime import date, datetime
 import orjson
 import pytest
 from hypothesis import given, settings
-
-import mastery_model
 from jsonld import RemoteContextRefused, expand, triples
 from pyld.jsonld import JsonLdError
+from strategies import catalogues
+
+import mastery_model
 from mastery_model import schemas
 from mastery_model.model import walk_sessions
-from strategies import catalogues
 
 SCHEMA = "https://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -66,7 +66,7 @@ def test_the_rdf_is_the_same_before_and_after_a_round_trip(catalogue):
 def test_dates_expand_to_xsd_date_and_date_times_to_xsd_date_time(catalogue):
     expanded = expand(orjson.loads(mastery_model.dumps(catalogue)))
     events = [node for node in expanded if f"{SCHEMA}EducationEvent" in node.get("@type", [])]
-    expected = [event for event in catalogue.events]
+    expected = list(catalogue.events)
     assert len(events) == len(expected)
     for node, event in zip(events, expected, strict=True):
         _check_dates(node, event)
@@ -79,7 +79,11 @@ def _check_dates(node, entity):
             continue
         (literal,) = node[key]
         assert literal["@type"] == (f"{XSD}dateTime" if isinstance(moment, datetime) else f"{XSD}date")
-        parsed = datetime.fromisoformat(literal["@value"]) if isinstance(moment, datetime) else date.fromisoformat(literal["@value"])
+        parsed = (
+            datetime.fromisoformat(literal["@value"])
+            if isinstance(moment, datetime)
+            else date.fromisoformat(literal["@value"])
+        )
         assert parsed == moment
     for child_node, child in zip(node.get(f"{SCHEMA}subEvent", []), entity.sessions, strict=True):
         _check_dates(child_node, child)

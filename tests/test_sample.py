@@ -24,7 +24,8 @@ def test_the_event_its_day_and_how_it_ran():
     assert EVENT.attendance is not None
     assert (EVENT.attendance.count, EVENT.attendance.qualifier) == (70, Qualifier.MORE_THAN)
     (campaign,) = CATALOGUE.campaigns
-    assert EVENT.campaign == campaign.id and str(campaign.name) == "Erasmus Days"
+    assert EVENT.campaign == campaign.id
+    assert str(campaign.name) == "Erasmus Days"
     assert [ORGANISATION_NAMES[identifier] for identifier in EVENT.organisers] == ["MASTERY"]
     assert ORGANISATIONS["MASTERY"].kind is OrganisationKind.PROJECT
 
@@ -43,7 +44,9 @@ def test_each_speaker_with_role_and_organisation():
     dg = ORGANISATIONS["DG Employment, Social Affairs and Inclusion"]
     assert ORGANISATION_NAMES[dg.parent] == "European Commission"
     speakers = {
-        contribution.contributor for session in SESSIONS.values() for contribution in session.contributions
+        contribution.contributor
+        for session in SESSIONS.values()
+        for contribution in session.contributions
         if contribution.role is Role.SPEAKER
     }
     assert {person.id for person in PEOPLE.values()} <= speakers
@@ -58,9 +61,13 @@ def test_the_three_slide_decks_with_their_authors():
         "Excellence in Policy Making for Micro-credentials – Guidelines for Decision Makers",
         "MASTERY Research Findings: A New Perspective of Micro-credentials for Companies and Workers",
     }
-    authors = {title: [person.name for person in PEOPLE.values() if person.id in deck.authors] for title, deck in decks.items()}
+    authors = {
+        title: [person.name for person in PEOPLE.values() if person.id in deck.authors] for title, deck in decks.items()
+    }
     assert sorted(name for names in authors.values() for name in names) == [
-        "Giulia Alessandri", "Isabel Ladrón Arroyo", "Silvia Toneva",
+        "Giulia Alessandri",
+        "Isabel Ladrón Arroyo",
+        "Silvia Toneva",
     ]
     assert all(deck.url is None for deck in decks.values())  # the article links them without an address
 
@@ -68,8 +75,10 @@ def test_the_three_slide_decks_with_their_authors():
 def test_the_national_groups_and_the_european_session():
     groups = SESSIONS["National and European brainstorming sessions"].sessions
     assert [(str(group.name), group.country, group.kind) for group in groups] == [
-        ("Spain", "ES", SessionKind.BREAKOUT), ("Finland", "FI", SessionKind.BREAKOUT),
-        ("Italy", "IT", SessionKind.BREAKOUT), ("Bulgaria", "BG", SessionKind.BREAKOUT),
+        ("Spain", "ES", SessionKind.BREAKOUT),
+        ("Finland", "FI", SessionKind.BREAKOUT),
+        ("Italy", "IT", SessionKind.BREAKOUT),
+        ("Bulgaria", "BG", SessionKind.BREAKOUT),
         ("European session", None, SessionKind.BREAKOUT),
     ]
     european = groups[-1]
@@ -88,9 +97,16 @@ def test_each_recommendation_is_an_item_of_its_own_with_its_scope_and_topics():
 
 def test_nothing_the_article_does_not_say():
     for session in walk_sessions(EVENT.sessions):
-        assert session.start is None and session.end is None and session.url is None and not session.locations
-    assert EVENT.url is None and not EVENT.locations and not EVENT.languages
-    assert all(organisation.acronym is None and organisation.country is None for organisation in CATALOGUE.organisations)
+        assert session.start is None
+        assert session.end is None
+        assert session.url is None
+        assert not session.locations
+    assert EVENT.url is None
+    assert not EVENT.locations
+    assert not EVENT.languages
+    assert all(
+        organisation.acronym is None and organisation.country is None for organisation in CATALOGUE.organisations
+    )
     assert all(person.country is None and not person.external_ids for person in CATALOGUE.people)
 
 

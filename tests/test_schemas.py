@@ -161,8 +161,16 @@ GRAPH_TYPES = {
     "event": {"EducationEvent"},
     "person": {"Person"},
     "campaign": {"EventSeries"},
-    "organisation": {"Organization", "GovernmentOrganization", "EducationalOrganization", "ResearchOrganization",
-                     "NGO", "Project", "Consortium", "Corporation"},
+    "organisation": {
+        "Organization",
+        "GovernmentOrganization",
+        "EducationalOrganization",
+        "ResearchOrganization",
+        "NGO",
+        "Project",
+        "Consortium",
+        "Corporation",
+    },
 }
 
 
@@ -206,8 +214,12 @@ def test_every_folder_has_valid_and_invalid_examples() -> None:
         assert sorted(child.name for child in (EXAMPLES / entity).iterdir()) == ["invalid", "valid"], entity
         assert len(example_files(entity, "valid")) >= 1, entity
         assert len(example_files(entity, "invalid")) >= 3, entity
-        strays = [path.name for verdict in ("valid", "invalid") for path in (EXAMPLES / entity / verdict).iterdir()
-                  if path.suffix != ".json"]
+        strays = [
+            path.name
+            for verdict in ("valid", "invalid")
+            for path in (EXAMPLES / entity / verdict).iterdir()
+            if path.suffix != ".json"
+        ]
         assert strays == [], entity
 
 
@@ -276,14 +288,28 @@ def test_schema_has_a_title_and_a_description(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCHEMA_PARAMS)
 def test_every_shared_definition_is_described(path: Path) -> None:
-    undescribed = [name for name, definition in read_schema(path).get("$defs", {}).items()
-                   if not str(definition.get("description", "")).strip()]
+    undescribed = [
+        name
+        for name, definition in read_schema(path).get("$defs", {}).items()
+        if not str(definition.get("description", "")).strip()
+    ]
     assert undescribed == []
 
 
 # keywords whose value is a schema, an array of schemas, or an object of schemas
-SCHEMA_KEYWORDS = {"items", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
-                   "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+SCHEMA_KEYWORDS = {
+    "items",
+    "additionalProperties",
+    "propertyNames",
+    "contains",
+    "not",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+}
 SCHEMA_LIST_KEYWORDS = {"allOf", "anyOf", "oneOf", "prefixItems"}
 SCHEMA_MAP_KEYWORDS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
 
@@ -376,15 +402,20 @@ def is_closed_dispatch(schema: dict[str, Any], base: str, seen: frozenset[str]) 
 def test_every_object_schema_is_closed(path: Path) -> None:
     """A typo such as ``nmae`` must be an error, never an ignored property."""
     schema = read_schema(path)
-    open_ = [pointer or "/" for pointer, sub, condition in subschemas(schema)
-             if "properties" in sub and not condition and not is_closed(sub, schema["$id"])]
+    open_ = [
+        pointer or "/"
+        for pointer, sub, condition in subschemas(schema)
+        if "properties" in sub and not condition and not is_closed(sub, schema["$id"])
+    ]
     assert open_ == [], f"{path.name}: object schemas that allow unknown properties"
 
 
 def test_the_closedness_check_can_fail() -> None:
     base = schemas.BASE + "common.schema.json"
     assert not is_closed({"properties": {"a": {}}}, base)
-    dispatch = {"properties": {"@type": {"enum": ["A", "B"]}},
-                "allOf": [{"if": {"properties": {"@type": {"const": "A"}}}, "then": {"additionalProperties": False}}]}
+    dispatch = {
+        "properties": {"@type": {"enum": ["A", "B"]}},
+        "allOf": [{"if": {"properties": {"@type": {"const": "A"}}}, "then": {"additionalProperties": False}}],
+    }
     assert not is_closed(dispatch, base)  # B is left open
     assert is_closed({"$ref": "#/$defs/address"}, base)

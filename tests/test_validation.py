@@ -10,11 +10,11 @@ import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import catalogues
 
 import mastery_model
 from mastery_model import InvalidDocument, schemas
 from mastery_model.model import MAX_SESSION_DEPTH
-from strategies import catalogues
 
 SAMPLE = orjson.loads(mastery_model.embedded.sample_bytes())
 UNKNOWN_ID = "urn:uuid:00000000-0000-4000-8000-ffffffffffff"
@@ -88,8 +88,11 @@ def test_a_value_of_the_wrong_type_is_reported_where_it_is(catalogue, data):
 @given(catalogues(), st.data())
 def test_an_unknown_property_is_reported_on_its_object(catalogue, data):
     document = orjson.loads(mastery_model.dumps(catalogue))
-    objects = [(pointer, value) for pointer, value in leaves(document)
-               if isinstance(value, dict) and "@type" in value and pointer]
+    objects = [
+        (pointer, value)
+        for pointer, value in leaves(document)
+        if isinstance(value, dict) and "@type" in value and pointer
+    ]
     pointer, _value = data.draw(st.sampled_from(objects))
     node = copy.deepcopy(document)
     target = node
@@ -112,7 +115,8 @@ def test_the_two_schema_validators_agree_on_valid_documents(catalogue):
 def test_a_dangling_reference_is_reported_where_it_is(catalogue, data):
     document = orjson.loads(mastery_model.dumps(catalogue))
     references = [
-        pointer for pointer, value in leaves(document)
+        pointer
+        for pointer, value in leaves(document)
         if isinstance(value, str) and value.startswith("urn:uuid:") and not pointer.endswith("/@id")
     ]
     if not references:
@@ -132,12 +136,14 @@ def test_every_problem_is_reported_not_only_the_first():
     event["subEvent"][4]["subEvent"][0]["country"] = "EL"
     event["inLanguage"] = ["xq"]
     report = report_of(document)
-    assert sorted(pointers(report)) == sorted([
-        "/@graph/0/organizer/0",
-        "/@graph/0/subEvent/0/performer/0/performer",
-        "/@graph/0/subEvent/4/subEvent/0/country",
-        "/@graph/0/inLanguage/0",
-    ])
+    assert sorted(pointers(report)) == sorted(
+        [
+            "/@graph/0/organizer/0",
+            "/@graph/0/subEvent/0/performer/0/performer",
+            "/@graph/0/subEvent/4/subEvent/0/country",
+            "/@graph/0/inLanguage/0",
+        ]
+    )
     assert "GR" in next(problem.message for problem in report if problem.value == "EL")
 
 
@@ -156,7 +162,8 @@ def test_every_schema_problem_is_reported_not_only_the_first():
         "/@graph/0/subEvent/2/name",
     ]
     kind = next(problem for problem in report if problem.pointer.endswith("sessionKind"))
-    assert "keynote" in kind.message and kind.value == "lecture"
+    assert "keynote" in kind.message
+    assert kind.value == "lecture"
 
 
 # -- rules of meaning ------------------------------------------------------------------------------
@@ -172,16 +179,31 @@ def _timed_event(**fields: Any) -> dict[str, Any]:
     ("fields", "pointer", "words"),
     [
         ({"startDate": "2024-10-16", "endDate": "2024-10-15"}, "/@graph/0/endDate", "before the start"),
-        ({"startTime": "2024-10-15T10:00:00Z", "endTime": "2024-10-15T09:59:59Z"}, "/@graph/0/endTime", "before the start"),
+        (
+            {"startTime": "2024-10-15T10:00:00Z", "endTime": "2024-10-15T09:59:59Z"},
+            "/@graph/0/endTime",
+            "before the start",
+        ),
         ({"startDate": "2024-10-15", "endTime": "2024-10-15T10:00:00Z"}, "/@graph/0/endTime", "both"),
         ({"startTime": "2024-10-15T10:00:00+02:00", "timeZone": "Europe/Atlantis"}, "/@graph/0/timeZone", "IANA"),
-        ({"startTime": "2024-10-15T10:00:00+01:00", "timeZone": "Europe/Madrid"}, "/@graph/0/startTime", "Europe/Madrid"),
+        (
+            {"startTime": "2024-10-15T10:00:00+01:00", "timeZone": "Europe/Madrid"},
+            "/@graph/0/startTime",
+            "Europe/Madrid",
+        ),
         # 02:30 on 31 March 2024 never happened in Madrid (the clocks went from 02:00 to 03:00)
-        ({"startTime": "2024-03-31T02:30:00+01:00", "timeZone": "Europe/Madrid"}, "/@graph/0/startTime", "does not exist"),
+        (
+            {"startTime": "2024-03-31T02:30:00+01:00", "timeZone": "Europe/Madrid"},
+            "/@graph/0/startTime",
+            "does not exist",
+        ),
         ({"inLanguage": ["en", "qq-ZZ-invalid1"]}, "/@graph/0/inLanguage/1", "BCP 47"),
         ({"name": {"en": "E", "xx-yy-zz-qq": "?"}}, "/@graph/0/name/xx-yy-zz-qq", "BCP 47"),
-        ({"location": [{"@type": "Place", "address": {"addressCountry": "UK"}}]},
-         "/@graph/0/location/0/address/addressCountry", "GB"),
+        (
+            {"location": [{"@type": "Place", "address": {"addressCountry": "UK"}}]},
+            "/@graph/0/location/0/address/addressCountry",
+            "GB",
+        ),
     ],
 )
 def test_rules_of_meaning_are_reported_with_their_pointer(fields, pointer, words):
@@ -198,18 +220,26 @@ def test_both_times_of_an_ambiguous_hour_are_accepted_by_their_offset():
 
 def test_a_session_outside_its_event_is_reported():
     document = _timed_event(
-        startTime="2024-10-15T10:00:00+02:00", endTime="2024-10-15T12:00:00+02:00", timeZone="Europe/Madrid",
+        startTime="2024-10-15T10:00:00+02:00",
+        endTime="2024-10-15T12:00:00+02:00",
+        timeZone="Europe/Madrid",
         subEvent=[
             {"@type": "EducationEvent", "name": {"en": "early"}, "startTime": "2024-10-15T09:00:00+02:00"},
-            {"@type": "EducationEvent", "name": {"en": "late"}, "startTime": "2024-10-15T11:00:00+02:00",
-             "endTime": "2024-10-15T12:30:00+02:00"},
+            {
+                "@type": "EducationEvent",
+                "name": {"en": "late"},
+                "startTime": "2024-10-15T11:00:00+02:00",
+                "endTime": "2024-10-15T12:30:00+02:00",
+            },
             {"@type": "EducationEvent", "name": {"en": "other day"}, "startDate": "2024-10-16"},
             {"@type": "EducationEvent", "name": {"en": "fits"}, "startTime": "2024-10-15T09:00:00+01:00"},
         ],
     )
     report = report_of(document)
     assert pointers(report) == [
-        "/@graph/0/subEvent/0/startTime", "/@graph/0/subEvent/1/endTime", "/@graph/0/subEvent/2/startDate",
+        "/@graph/0/subEvent/0/startTime",
+        "/@graph/0/subEvent/1/endTime",
+        "/@graph/0/subEvent/2/startDate",
     ]
 
 
@@ -233,10 +263,12 @@ def test_an_organisation_cannot_be_its_own_ancestor():
 
 
 def test_positions_of_siblings_are_distinct():
-    document = _timed_event(subEvent=[
-        {"@type": "EducationEvent", "name": {"en": "a"}, "position": 1},
-        {"@type": "EducationEvent", "name": {"en": "b"}, "position": 1},
-    ])
+    document = _timed_event(
+        subEvent=[
+            {"@type": "EducationEvent", "name": {"en": "a"}, "position": 1},
+            {"@type": "EducationEvent", "name": {"en": "b"}, "position": 1},
+        ]
+    )
     assert pointers(report_of(document)) == ["/@graph/0/subEvent/1/position"]
 
 
@@ -259,11 +291,18 @@ def test_very_deep_sessions_give_a_report_not_a_recursion_error():
     session = b'{"@type": "EducationEvent", "name": {"en": "s"}, "subEvent": ['
     event = b'{"@type": "EducationEvent", "name": {"en": "e"}, "subEvent": ['
     data = (
-        b'{"@context": "' + schemas.CONTEXT_IRI.encode() + b'", "@graph": [' + event + session * depth
-        + b'{"@type": "EducationEvent", "name": {"en": "leaf"}}' + b"]}" * (depth + 1) + b"]}"
+        b'{"@context": "'
+        + schemas.CONTEXT_IRI.encode()
+        + b'", "@graph": ['
+        + event
+        + session * depth
+        + b'{"@type": "EducationEvent", "name": {"en": "leaf"}}'
+        + b"]}" * (depth + 1)
+        + b"]}"
     )
     report = mastery_model.validate(data)
-    assert len(report) == 1 and "nest" in report.problems[0].message
+    assert len(report) == 1
+    assert "nest" in report.problems[0].message
 
 
 # -- hostile bytes -----------------------------------------------------------------------------------
@@ -328,3 +367,27 @@ def test_the_report_of_loads_is_the_one_validate_gives():
         mastery_model.loads(data)
     assert raised.value.report == mastery_model.validate(data)
     assert "/@graph/0/organizer/0" in str(raised.value)
+
+
+def test_an_event_outside_its_campaign_is_reported():
+    document = _timed_event(startDate="2024-03-01", endDate="2024-03-01", superEvent="urn:x-test:days")
+    document["@graph"].append(
+        {
+            "@type": "EventSeries",
+            "@id": "urn:x-test:days",
+            "name": {"en": "Erasmus Days"},
+            "startDate": "2024-10-10",
+            "endDate": "2024-10-15",
+        }
+    )
+    (problem,) = report_of(document).problems
+    assert problem.pointer == "/@graph/0/startDate"
+    assert "event starts before" in problem.message
+
+
+def test_problems_come_in_document_order():
+    document = _timed_event(inLanguage=["xq"])
+    people = [{"@type": "Person", "@id": f"urn:x-test:p{index}", "name": "P", "country": "UK"} for index in range(11)]
+    document["@graph"] += people
+    found = pointers(report_of(document))
+    assert found == ["/@graph/0/inLanguage/0", *[f"/@graph/{index}/country" for index in range(1, 12)]]

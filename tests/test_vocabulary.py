@@ -104,9 +104,15 @@ def test_the_collection_finds_classes_properties_and_enumeration_values() -> Non
 
 
 def test_the_collection_expands_full_iris_and_prefixes() -> None:
-    context = {"schema": SCHEMA_ORG, "s": SCHEMA_ORG, "mm": "https://w3id.org/mastery-model/vocab#",
-               "A": "https://schema.org/Thing", "b": {"@id": "s:about"}, "c": "mm:c",
-               "d": {"@id": "mm:d", "@type": "@vocab", "@context": {"x": "https://schema.org/X", "y": "mm:Y"}}}
+    context = {
+        "schema": SCHEMA_ORG,
+        "s": SCHEMA_ORG,
+        "mm": "https://w3id.org/mastery-model/vocab#",
+        "A": "https://schema.org/Thing",
+        "b": {"@id": "s:about"},
+        "c": "mm:c",
+        "d": {"@id": "mm:d", "@type": "@vocab", "@context": {"x": "https://schema.org/X", "y": "mm:Y"}},
+    }
     assert schema_org_mappings(context) == [
         Mapping("A", "schema:Thing", "class", None),
         Mapping("b", "schema:about", "property", None),
@@ -190,13 +196,15 @@ def expanded(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_processor_types_dates_and_date_times() -> None:
-    node = expanded({
-        "@context": schemas.CONTEXT_IRI,
-        "@type": "EducationEvent",
-        "name": {"en": "Greening the Future"},
-        "startDate": "2024-10-15",
-        "endTime": "2024-10-15T12:00:00Z",
-    })
+    node = expanded(
+        {
+            "@context": schemas.CONTEXT_IRI,
+            "@type": "EducationEvent",
+            "name": {"en": "Greening the Future"},
+            "startDate": "2024-10-15",
+            "endTime": "2024-10-15T12:00:00Z",
+        }
+    )
     assert node["@type"] == [SCHEMA_ORG + "EducationEvent"]
     assert node[SCHEMA_ORG + "startDate"] == [{"@type": XSD + "date", "@value": "2024-10-15"}]
     assert node[SCHEMA_ORG + "endDate"] == [{"@type": XSD + "dateTime", "@value": "2024-10-15T12:00:00Z"}]
@@ -204,12 +212,14 @@ def test_a_processor_types_dates_and_date_times() -> None:
 
 
 def test_a_processor_maps_enumeration_values_to_schema_org() -> None:
-    node = expanded({
-        "@context": schemas.CONTEXT_IRI,
-        "@type": "EducationEvent",
-        "eventStatus": "moved-online",
-        "eventAttendanceMode": "mixed",
-    })
+    node = expanded(
+        {
+            "@context": schemas.CONTEXT_IRI,
+            "@type": "EducationEvent",
+            "eventStatus": "moved-online",
+            "eventAttendanceMode": "mixed",
+        }
+    )
     assert node[SCHEMA_ORG + "eventStatus"] == [{"@id": SCHEMA_ORG + "EventMovedOnline"}]
     assert node[SCHEMA_ORG + "eventAttendanceMode"] == [{"@id": SCHEMA_ORG + "MixedEventAttendanceMode"}]
 

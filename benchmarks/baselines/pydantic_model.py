@@ -8,7 +8,7 @@ meaning across objects (references, zones, ordering): pydantic users would write
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,8 +20,17 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 Text = Annotated[dict[Language, NonEmpty], Field(min_length=1)]
 Status = Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved-online"]
 AudienceName = Literal[
-    "policymakers", "public-authorities", "education-providers", "vet-providers", "higher-education",
-    "employers", "social-partners", "learners", "workers", "researchers", "general-public",
+    "policymakers",
+    "public-authorities",
+    "education-providers",
+    "vet-providers",
+    "higher-education",
+    "employers",
+    "social-partners",
+    "learners",
+    "workers",
+    "researchers",
+    "general-public",
 ]
 
 
@@ -54,7 +63,7 @@ class Place(Node):
     address: Address | None = None
 
 
-Location = Annotated[Union[VirtualLocation, Place], Field(discriminator="type")]
+Location = Annotated[VirtualLocation | Place, Field(discriminator="type")]
 
 
 class Timed(Node):
@@ -96,7 +105,9 @@ class Session(Timed):
     id: Id | None = Field(None, alias="@id")
     name: Text
     description: Text | None = None
-    sessionKind: Literal["keynote", "talk", "panel", "discussion", "breakout", "workshop", "plenary", "other"] | None = None
+    sessionKind: (
+        Literal["keynote", "talk", "panel", "discussion", "breakout", "workshop", "plenary", "other"] | None
+    ) = None
     position: Annotated[int, Field(ge=1)] | None = None
     eventStatus: Status | None = None
     location: list[Location] = []
@@ -155,8 +166,14 @@ class Person(Node):
 
 class Organisation(Node):
     type: Literal[
-        "Organization", "GovernmentOrganization", "EducationalOrganization", "ResearchOrganization",
-        "NGO", "Project", "Consortium", "Corporation",
+        "Organization",
+        "GovernmentOrganization",
+        "EducationalOrganization",
+        "ResearchOrganization",
+        "NGO",
+        "Project",
+        "Consortium",
+        "Corporation",
     ] = Field(alias="@type")
     id: Id | None = Field(None, alias="@id")
     name: Text
@@ -176,7 +193,7 @@ class Campaign(Node):
     endDate: date | None = None
 
 
-GraphNode = Annotated[Union[Event, Person, Organisation, Campaign], Field(discriminator="type")]
+GraphNode = Annotated[Event | Person | Organisation | Campaign, Field(discriminator="type")]
 
 
 class Catalogue(Node):

@@ -1,14 +1,15 @@
 """mastery-model: a typed, validated model of educational events, exchanged as JSON-LD.
 
-    >>> import mastery_model
-    >>> catalogue = mastery_model.sample()
-    >>> str(catalogue.events[0].name)
-    'Greening the Future: Micro-Credentials Empowering Sustainable Skills'
+>>> import mastery_model
+>>> catalogue = mastery_model.sample()
+>>> str(catalogue.events[0].name)
+'Greening the Future: Micro-Credentials Empowering Sustainable Skills'
 """
 
 from importlib.metadata import version as _version
 
 from mastery_model.canonical import dump, dumps, load, loads, validate
+from mastery_model.embedded import sample
 from mastery_model.identity import mint
 from mastery_model.model import (
     EUROPE,
@@ -37,7 +38,6 @@ from mastery_model.model import (
     VirtualLocation,
 )
 from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report
-from mastery_model.embedded import sample
 
 __version__ = _version("mastery-model")
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from mastery_model import conversion, identity, validation
 from mastery_model.files import write_atomically
-from mastery_model.model import Catalogue, Event, walk_sessions
+from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, walk_sessions
 from mastery_model.problems import InvalidDocument, Problem, Report, located
 
 _BOM = b"\xef\xbb\xbf"
+_Entity = TypeVar("_Entity", Person, Organisation, Campaign)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
@@ -40,16 +41,25 @@ def load(path: str | os.PathLike[str]) -> Catalogue:
     return loads(_read_file(path), lines=_is_json_lines(path), source=str(path))
 
 
-def validate(target: Catalogue | bytes | str | os.PathLike[str], *, lines: bool | None = None) -> Report:
-    """Every problem in a model, in document bytes, or in a file (a path); empty when valid."""
+def validate(
+    target: Catalogue | bytes | str | os.PathLike[str],
+    *,
+    lines: bool | None = None,
+    source: str | None = None,
+) -> Report:
+    """Every problem in a model, in a document's bytes, or in a file (a path, as for :func:`load`).
+
+    ``lines`` reads JSON Lines (for a file, by default when its name ends in ``.jsonl``); ``source``
+    names where bytes came from, in the report.
+    """
     if isinstance(target, Catalogue):
         document = conversion.unstructure_document(target)
         problems = validation.schema_problems(document)
         if not problems:
             problems = validation.meaning_problems(target, conversion.canonical_layout(target))
         return Report(tuple(problems))
-    if isinstance(target, (bytes, str)) and not isinstance(target, os.PathLike):
-        return _read(target, lines=bool(lines))[1]
+    if isinstance(target, bytes):
+        return _read(target, lines=bool(lines), source=source)[1]
     try:
         data = _read_file(target)
     except InvalidDocument as error:
@@ -66,7 +76,9 @@ def _read_file(path: str | os.PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as error:
-        raise InvalidDocument(Report((Problem("", f"cannot read the file: {error.strerror}", None, str(path)),))) from None
+        raise InvalidDocument(
+            Report((Problem("", f"cannot read the file: {error.strerror}", None, str(path)),))
+        ) from None
 
 
 def _read(data: bytes | str, *, lines: bool, source: str | None = None) -> tuple[Catalogue | None, Report]:
@@ -119,7 +131,9 @@ def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
         return Problem("", "the document is not UTF-8 text", None)
     if "depth" in message or "recursion" in message.lower():
         return Problem("", "the JSON nests too deeply to be a document", None, line=error.lineno)
-    return Problem("", f"not valid JSON: {message} (line {error.lineno}, column {error.colno})", None, line=error.lineno)
+    return Problem(
+        "", f"not valid JSON: {message} (line {error.lineno}, column {error.colno})", None, line=error.lineno
+    )
 
 
 def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Report]:
@@ -152,12 +166,16 @@ class _Merger:
         problems = []
         self.events.extend(catalogue.events)
         for kind, known in self.shared.items():
-            for entity, pointer in zip(getattr(catalogue, kind), layout[kind]):
+            for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=False):
                 first = known.setdefault(entity.id, (entity, line))
                 if first[0] != entity:
-                    problems.append(Problem(
-                        pointer, f"the entity with this id differs from the one on line {first[1]}", entity.id,
-                    ))
+                    problems.append(
+                        Problem(
+                            pointer,
+                            f"the entity with this id differs from the one on line {first[1]}",
+                            entity.id,
+                        )
+                    )
         return problems
 
     def catalogue(self) -> Catalogue:
@@ -189,6 +207,10 @@ def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
         yield orjson.dumps(conversion.unstructure_document(_alone(event, catalogue))) + b"\n"
 
 
+def _sorted_by_id(entities: Iterable[_Entity]) -> tuple[_Entity, ...]:
+    return tuple(sorted(entities, key=lambda entity: entity.id))
+
+
 def _alone(event: Event, catalogue: Catalogue) -> Catalogue:
     """The event with just the people, organisations and campaigns it refers to."""
     organisations = {organisation.id: organisation for organisation in catalogue.organisations}
@@ -197,16 +219,23 @@ def _alone(event: Event, catalogue: Catalogue) -> Catalogue:
     for session in walk_sessions(event.sessions):
         wanted.update(contribution.contributor for contribution in session.contributions)
         wanted.update(author for document in session.documents for author in document.authors)
-    wanted.update(affiliation for identifier in list(wanted) if identifier in people for affiliation in people[identifier].affiliations)
+    wanted.update(
+        affiliation
+        for identifier in list(wanted)
+        if identifier in people
+        for affiliation in people[identifier].affiliations
+    )
     for identifier in list(wanted):  # the parents of organisations, up the chain
         parent = organisations[identifier].parent if identifier in organisations else None
         while parent is not None and parent not in wanted:
             wanted.add(parent)
             parent = organisations[parent].parent if parent in organisations else None
+    # sorted by id, so that a line is the same however the catalogue it came from was ordered
     return Catalogue(
         events=(event,),
-        people=tuple(person for person in catalogue.people if person.id in wanted),
-        organisations=tuple(organisation for organisation in catalogue.organisations if organisation.id in wanted),
-        campaigns=tuple(campaign for campaign in catalogue.campaigns if campaign.id == event.campaign),
+        people=_sorted_by_id(person for person in catalogue.people if person.id in wanted),
+        organisations=_sorted_by_id(
+            organisation for organisation in catalogue.organisations if organisation.id in wanted
+        ),
+        campaigns=_sorted_by_id(campaign for campaign in catalogue.campaigns if campaign.id == event.campaign),
     )
-

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import orjson
 
-from mastery_model import canonical, embedded
+from mastery_model import __version__, canonical, embedded, schemas
 from mastery_model.files import write_atomically
 from mastery_model.model import Catalogue, walk_sessions
 from mastery_model.outline import outline
@@ -31,6 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MasteryError as error:
         print(f"mastery-model: {error}", file=sys.stderr)
         return INVALID
+    except OSError as error:  # a file that cannot be read or written
+        where = f": {error.filename}" if error.filename else ""
+        print(f"mastery-model: {error.strerror or error}{where}", file=sys.stderr)
+        return INVALID
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
@@ -44,12 +48,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="mastery-model",
         description="Check, show and convert the data of educational events (canonical JSON-LD).",
     )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mastery-model {__version__} (schemas and context {schemas.VERSION})",
+    )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check documents and report every problem")
-    validate.add_argument("files", nargs="*", metavar="FILE",
-                          help="documents to check (.jsonld/.json, or .jsonl for JSON Lines; - for standard input); "
-                               "the embedded sample when none is given")
+    validate.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="documents to check (.jsonld/.json, or .jsonl for JSON Lines; - for standard input); "
+        "the embedded sample when none is given",
+    )
     validate.add_argument("--format", choices=("text", "json"), default="text", help="how to write the report")
     validate.set_defaults(run=_validate)
 
@@ -88,7 +101,7 @@ def _report(source: str) -> Report:
     if source == embedded.SOURCE:
         return canonical.validate(embedded.sample_bytes())
     if source == STDIN:
-        return canonical.validate(sys.stdin.buffer.read())
+        return canonical.validate(sys.stdin.buffer.read(), source="<stdin>")
     return canonical.validate(Path(source))
 
 
@@ -96,8 +109,10 @@ def _show(arguments: argparse.Namespace) -> int:
     catalogue = _load(arguments.file)
     sys.stdout.write(outline(catalogue, arguments.language))
     sessions = sum(1 for event in catalogue.events for _session in walk_sessions(event.sessions))
-    print(f"\n{len(catalogue.events)} event(s), {sessions} session(s), {len(catalogue.people)} people, "
-          f"{len(catalogue.organisations)} organisations")
+    print(
+        f"\n{len(catalogue.events)} event(s), {sessions} session(s), {len(catalogue.people)} people, "
+        f"{len(catalogue.organisations)} organisations"
+    )
     return OK
 
 
@@ -117,6 +132,3 @@ def _sample(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
     return OK
-
-
-

@@ -193,9 +193,9 @@ def _unstructure_text(text: Text) -> dict[str, str]:
 
 
 def _structure_location(data: Mapping[str, Any], _: type) -> Location:
-    cls = VirtualLocation if data["@type"] == "VirtualLocation" else Place
-    located: Location = converter.structure(data, cls)
-    return located
+    if data["@type"] == "VirtualLocation":
+        return converter.structure(data, VirtualLocation)
+    return converter.structure(data, Place)
 
 
 def _optional_hook(made: cattrs.Converter) -> Callable[[Any], Any]:
@@ -288,18 +288,33 @@ def make_converter() -> cattrs.Converter:
     made.register_structure_hook(Location, _structure_location)
     for enumeration in (AttendanceMode, Status, SessionKind, Role, Qualifier, Audience):
         made.register_structure_hook(enumeration, _enum_hook(enumeration))
-    for cls in (ExternalId, Attendance, VirtualLocation, Address, Place, Person, Organisation, Campaign,
-                Contribution, Document, Recommendation, Session, Event):
+    for cls in (
+        ExternalId,
+        Attendance,
+        VirtualLocation,
+        Address,
+        Place,
+        Person,
+        Organisation,
+        Campaign,
+        Contribution,
+        Document,
+        Recommendation,
+        Session,
+        Event,
+    ):
         attrs.resolve_types(cls, vars(model))
         keys = KEYS.get(cls, {})
         timed = cls in TIMED
-        unstructure_overrides = {
+        unstructure_overrides: dict[str, Any] = {
             field.name: override(
                 rename=keys.get(field.name),
                 omit=(timed and field.name in TIMING_FIELDS) or (cls is Organisation and field.name == "kind"),
             )
             for field in attrs.fields(cls)
         }
+        if cls is Attendance:  # "exactly" is meant, so it is said: RDF has no defaults
+            unstructure_overrides["qualifier"] = override(omit_if_default=False)
         structure_overrides = dict(unstructure_overrides)
         if timed:  # the structure hook puts the parsed timing under keys no document can have
             for name in TIMING_FIELDS:

@@ -18,7 +18,18 @@ def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> N
                 stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """A replaced file keeps its mode; a new one gets the usual one (0666 less the umask)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

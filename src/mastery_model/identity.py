@@ -52,14 +52,25 @@ class _Minter:
             return identifier
         minted = mint(kind, *key)
         if minted in self.minted:
-            self.problems.append(Problem(
-                pointer,
-                f"this {kind} gets the same minted id as {self.minted[minted]}: give one of them an explicit @id",
-                minted,
-            ))
+            self.problems.append(
+                Problem(
+                    pointer,
+                    f"this {kind} gets the same minted id as {self.minted[minted]}: give one of them an explicit @id",
+                    minted,
+                )
+            )
         self.minted[minted] = pointer
         if "@id" in node:
-            self.blank[node["@id"]] = minted
+            blank = node["@id"]
+            if blank in self.blank:
+                self.problems.append(
+                    Problem(
+                        f"{pointer}/@id",
+                        "another entity has this blank node id already: give each its own",
+                        blank,
+                    )
+                )
+            self.blank[blank] = minted
         node["@id"] = minted
         return minted
 

@@ -117,9 +117,7 @@ def _check_translations(_: object, __: attrs.Attribute[Any], value: tuple[tuple[
 class Text:
     """Text in one or more languages (BCP 47 tag to text). The first language is the default."""
 
-    translations: tuple[tuple[str, str], ...] = field(
-        converter=_as_translations, validator=_check_translations
-    )
+    translations: tuple[tuple[str, str], ...] = field(converter=_as_translations, validator=_check_translations)
 
     @classmethod
     def of(cls, text: str, language: str) -> Text:
@@ -166,7 +164,7 @@ def timing_error(start: Moment | None, end: Moment | None, time_zone: str | None
         return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return "start and end are both date-times or both dates alone"
-    if end < start:  # type: ignore[operator]  # both of one kind, checked above
+    if end < start:  # both of one kind, checked above
         return "the end is before the start"
     return None
 
@@ -336,7 +334,6 @@ class Catalogue:
     people: tuple[Person, ...] = ()
     organisations: tuple[Organisation, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
-
 
 
 def walk_sessions(sessions: tuple[Session, ...]) -> Iterator[Session]:

@@ -79,12 +79,16 @@ class _Outliner:
         indent = "  " * depth
         for number, session in enumerate(sessions, start=1):
             label = f"{prefix}{session.position or number}"
-            details = [detail for detail in (
-                session.kind.value if session.kind else None,
-                _when(session.start, session.end, session.time_zone),
-                session.country,
-                session.status.value if session.status else None,
-            ) if detail]
+            details = [
+                detail
+                for detail in (
+                    session.kind.value if session.kind else None,
+                    _when(session.start, session.end, session.time_zone),
+                    session.country,
+                    session.status.value if session.status else None,
+                )
+                if detail
+            ]
             suffix = f"  [{', '.join(details)}]" if details else ""
             yield f"{indent}{label}. {session.name.get(self.language)}{suffix}"
             for contribution in session.contributions:
@@ -116,8 +120,11 @@ class _Outliner:
         return identifier
 
     def person(self, person: Person) -> str:
-        affiliations = [self.organisation(self.organisations[identifier]) for identifier in person.affiliations
-                        if identifier in self.organisations]
+        affiliations = [
+            self.organisation(self.organisations[identifier])
+            for identifier in person.affiliations
+            if identifier in self.organisations
+        ]
         title = [person.job_title.get(self.language)] if person.job_title else []
         details = ", ".join(title + affiliations)
         return f"{person.name} ({details})" if details else person.name

@@ -19,11 +19,15 @@ class Problem:
     line: int | None = None  # the line: of a JSON Lines document, or of a syntax error
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (
-            self.source,
-            None if self.line is None else f"line {self.line}",
-            f"at {self.pointer}" if self.pointer else None,
-        ) if part)
+        where = ", ".join(
+            part
+            for part in (
+                self.source,
+                None if self.line is None else f"line {self.line}",
+                f"at {self.pointer}" if self.pointer else None,
+            )
+            if part
+        )
         shown = "" if self.value is None else f" (found {_shorten(self.value)})"
         return f"{where}: {self.message}{shown}" if where else f"{self.message}{shown}"
 

@@ -56,8 +56,7 @@ def context() -> dict[str, Any]:
 @functools.cache
 def registry() -> referencing.Registry[Any]:
     resources_ = [
-        (iri, referencing.jsonschema.DRAFT202012.create_resource(schema))
-        for iri, schema in schemas().items()
+        (iri, referencing.jsonschema.DRAFT202012.create_resource(schema)) for iri, schema in schemas().items()
     ]
     return referencing.Registry().with_resources(resources_).crawl()
 

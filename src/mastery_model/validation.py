@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -26,7 +26,6 @@ from mastery_model.model import (
     Campaign,
     Catalogue,
     Event,
-    ExternalId,
     Location,
     Moment,
     Organisation,
@@ -53,7 +52,7 @@ def schema_problems(document: Any) -> list[Problem]:
     problems = {_problem(error): None for leaf in errors for error in _leaves(leaf)}  # one of each, in order
     if not problems:  # the two validators disagree: say so rather than pass the document on
         return [Problem("", "the document does not follow the schemas", None)]
-    return sorted(problems, key=lambda problem: problem.pointer)
+    return in_document_order(problems)
 
 
 def _depth_problems(document: Any) -> list[Problem]:
@@ -94,24 +93,42 @@ def _problem(error: jsonschema.ValidationError) -> Problem:
     pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
+    instance: Any = error.instance
+    expected: Any = error.validator_value
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return Problem(pointer, f"the property {missing!r} is required", None)
     if keyword == "additionalProperties":
         allowed = ", ".join(sorted(schema.get("properties", {})))
-        unknown = sorted(set(error.instance) - set(schema.get("properties", {})))
-        return Problem(pointer, f"unknown property {', '.join(map(repr, unknown))}; the properties here are: {allowed}", None)
+        unknown = sorted(set(instance) - set(schema.get("properties", {})))
+        names = ", ".join(map(repr, unknown))
+        noun = "property" if len(unknown) == 1 else "properties"
+        return Problem(pointer, f"unknown {noun} {names}; the properties here are: {allowed}", None)
     if keyword in _FIXED_MESSAGES:
         return Problem(pointer, _FIXED_MESSAGES[keyword], None)
     if keyword == "not":
         return Problem(pointer, str(schema.get("description", "these properties exclude each other")), None)
     if "description" in schema:
-        return Problem(pointer, f"expected {schema['description']}", _excerpt(error.instance))
+        return Problem(pointer, f"expected {_lower_first(schema['description'])}", _excerpt(instance))
     if keyword == "const":
-        return Problem(pointer, f"expected {error.validator_value!r}", _excerpt(error.instance))
+        return Problem(pointer, f"expected {expected!r}", _excerpt(instance))
     if keyword == "enum":
-        return Problem(pointer, f"expected one of {', '.join(map(str, error.validator_value))}", _excerpt(error.instance))
-    return Problem(pointer, f"expected a value that satisfies {keyword}: {error.validator_value}", _excerpt(error.instance))
+        return Problem(pointer, f"expected one of {', '.join(map(str, expected))}", _excerpt(instance))
+    return Problem(pointer, f"expected a value that satisfies {keyword}: {expected}", _excerpt(instance))
+
+
+def _lower_first(text: str) -> str:
+    """ "A part of ..." reads "expected a part of ..."; acronyms (ISO, IANA) stay as they are."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def in_document_order(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems in the order their places appear in the document (``/2`` before ``/10``)."""
+    return sorted(problems, key=lambda problem: _pointer_order(problem.pointer))
+
+
+def _pointer_order(pointer: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in pointer.split("/")[1:])
 
 
 def _excerpt(value: Any, limit: int = 200) -> Any:
@@ -137,23 +154,26 @@ def _escape(part: str | int) -> str:
 #: For each kind of top-level entity, the JSON pointer of each one (see ``conversion.Layout``).
 Layout = Mapping[str, list[str]]
 
-_ANY_CONTRIBUTOR = "a person or an organisation"
+_ANY_CONTRIBUTOR = "person or organisation"
 
 
 def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
-    """Every rule of meaning ``catalogue`` breaks, located through ``layout``."""
+    """Every rule of meaning ``catalogue`` breaks, located through ``layout``, in document order."""
     checker = _MeaningChecker(catalogue)
-    for person, pointer in zip(catalogue.people, layout["people"]):
-        checker.person(person, pointer)
-    for organisation, pointer in zip(catalogue.organisations, layout["organisations"]):
-        checker.organisation(organisation, pointer)
-    for campaign, pointer in zip(catalogue.campaigns, layout["campaigns"]):
-        checker.identity(campaign.id, pointer)
-        checker.text(campaign.name, pointer, "name")
-        checker.timing(campaign, pointer)
-    for event, pointer in zip(catalogue.events, layout["events"]):
-        checker.event(event, pointer)
-    return checker.problems
+    check: dict[str, Callable[[Any, str], None]] = {
+        "people": checker.person,
+        "organisations": checker.organisation,
+        "campaigns": checker.campaign,
+        "events": checker.event,
+    }
+    placed = [
+        (pointer, kind, entity)
+        for kind in check
+        for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True)
+    ]
+    for pointer, kind, entity in sorted(placed, key=lambda item: _pointer_order(item[0])):
+        check[kind](entity, pointer)
+    return in_document_order(checker.problems)
 
 
 class _MeaningChecker:
@@ -162,7 +182,7 @@ class _MeaningChecker:
         self.seen: dict[str, str] = {}  # id -> pointer of the entity that has it
         self.people = {person.id for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-        self.campaigns = {campaign.id for campaign in catalogue.campaigns}
+        self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
         self.contributors = self.people | set(self.organisations)
 
     def report(self, pointer: str, key: str, message: str, value: Any = None) -> None:
@@ -178,19 +198,19 @@ class _MeaningChecker:
     def person(self, person: Person, pointer: str) -> None:
         self.identity(person.id, pointer)
         self.text(person.job_title, pointer, "jobTitle")
-        self.references(person.affiliations, self.organisations, pointer, "affiliation", "an organisation")
+        self.references(person.affiliations, self.organisations, pointer, "affiliation", "organisation")
         self.country(person.country, pointer, "country")
-        self.external_ids(person.external_ids, pointer)
 
     def organisation(self, organisation: Organisation, pointer: str) -> None:
         self.identity(organisation.id, pointer)
         self.text(organisation.name, pointer, "name")
         self.country(organisation.country, pointer, "country")
-        self.external_ids(organisation.external_ids, pointer)
         if organisation.parent is not None:
-            self.reference(organisation.parent, self.organisations, pointer, "parentOrganization", "an organisation")
+            self.reference(organisation.parent, self.organisations, pointer, "parentOrganization", "organisation")
             if self._parent_cycle(organisation.id):
-                self.report(pointer, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent)
+                self.report(
+                    pointer, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent
+                )
 
     def _parent_cycle(self, start: str) -> bool:
         seen = {start}
@@ -202,6 +222,11 @@ class _MeaningChecker:
             current = self.organisations[current].parent
         return False
 
+    def campaign(self, campaign: Campaign, pointer: str) -> None:
+        self.identity(campaign.id, pointer)
+        self.text(campaign.name, pointer, "name")
+        self.timing(campaign, pointer)
+
     def event(self, event: Event, pointer: str) -> None:
         self.identity(event.id, pointer)
         self.text(event.name, pointer, "name")
@@ -211,10 +236,11 @@ class _MeaningChecker:
         self.references(event.organisers, self.contributors, pointer, "organizer", _ANY_CONTRIBUTOR)
         self.references(event.funders, self.contributors, pointer, "funder", _ANY_CONTRIBUTOR)
         if event.campaign is not None:
-            self.reference(event.campaign, self.campaigns, pointer, "superEvent", "a campaign (EventSeries)")
+            self.reference(event.campaign, self.campaigns, pointer, "superEvent", "campaign (EventSeries)")
+            if event.campaign in self.campaigns:
+                self.inside(event, self.campaigns[event.campaign], pointer)
         for index, language in enumerate(event.languages):
             self.language(language, pointer, f"inLanguage/{index}")
-        self.external_ids(event.external_ids, pointer)
         if event.modified is not None:
             self.moment(event.modified, pointer, "dateModified")
         self.sessions(event.sessions, event, pointer)
@@ -235,11 +261,12 @@ class _MeaningChecker:
         self.locations(session.locations, pointer)
         self.language(session.language, pointer, "inLanguage")
         self.country(session.country, pointer, "country")
-        self.external_ids(session.external_ids, pointer)
         if session.modified is not None:
             self.moment(session.modified, pointer, "dateModified")
         for index, contribution in enumerate(session.contributions):
-            self.reference(contribution.contributor, self.contributors, pointer, f"performer/{index}/performer", _ANY_CONTRIBUTOR)
+            self.reference(
+                contribution.contributor, self.contributors, pointer, f"performer/{index}/performer", _ANY_CONTRIBUTOR
+            )
         for index, document in enumerate(session.documents):
             here = f"{pointer}/workFeatured/{index}"
             self.identity(document.id, here)
@@ -270,8 +297,10 @@ class _MeaningChecker:
         for index, position in enumerate(positions):
             if position is not None and first.setdefault(position, index) != index:
                 self.report(
-                    pointer, f"{key}/{index}/position",
-                    f"the {what} at {pointer}/{key}/{first[position]} has this position too", position,
+                    pointer,
+                    f"{key}/{index}/position",
+                    f"the {what} at {pointer}/{key}/{first[position]} has this position too",
+                    position,
                 )
 
     def text(self, text: Text | None, pointer: str, key: str) -> None:
@@ -288,14 +317,6 @@ class _MeaningChecker:
         if code is not None and not _valid_country(code):
             hint = _COUNTRY_HINTS.get(code, "")
             self.report(pointer, key, f"not an ISO 3166-1 alpha-2 country code (such as ES, FI, IT, BG){hint}", code)
-
-    def external_ids(self, external_ids: tuple[ExternalId, ...], pointer: str) -> None:
-        if len(set(external_ids)) != len(external_ids):
-            seen: set[ExternalId] = set()
-            for index, external_id in enumerate(external_ids):
-                if external_id in seen:
-                    self.report(pointer, f"identifier/{index}", "this identifier is given twice", external_id.value)
-                seen.add(external_id)
 
     def locations(self, locations: tuple[Location, ...], pointer: str) -> None:
         for index, location in enumerate(locations):
@@ -334,19 +355,21 @@ class _MeaningChecker:
         for moment, bound in ((start, "start"), (end, "end")):
             if isinstance(moment, datetime) and not _offset_fits(moment, zone):
                 self.report(
-                    pointer, f"{bound}Time",
+                    pointer,
+                    f"{bound}Time",
                     f"this time does not exist in {name} with this UTC offset; "
                     f"the same instant there is {moment.astimezone(zone).isoformat()}",
                     moment.isoformat(),
                 )
 
-    def inside(self, session: Session, parent: Event | Session, pointer: str) -> None:
-        """A session takes place within the time of what it belongs to."""
+    def inside(self, part: Event | Session, whole: Event | Session | Campaign, pointer: str) -> None:
+        """A session takes place within the time of what it belongs to; an event, within its campaign."""
+        what = "session" if isinstance(part, Session) else "event"
         checks = (
-            (session.start, parent.start, "the session starts before what it belongs to starts", "start"),
-            (session.start, parent.end, "the session starts after what it belongs to ends", "start"),
-            (session.end, parent.end, "the session ends after what it belongs to ends", "end"),
-            (session.end, parent.start, "the session ends before what it belongs to starts", "end"),
+            (part.start, whole.start, f"the {what} starts before what it belongs to starts", "start"),
+            (part.start, whole.end, f"the {what} starts after what it belongs to ends", "start"),
+            (part.end, whole.end, f"the {what} ends after what it belongs to ends", "end"),
+            (part.end, whole.start, f"the {what} ends before what it belongs to starts", "end"),
         )
         for index, (own, other, message, bound) in enumerate(checks):
             if own is None or other is None or _any_moment_error(own, other):
