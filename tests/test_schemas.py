@@ -8,7 +8,6 @@ example breaks one rule and is named after it.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -86,24 +85,12 @@ def engine_params(only: Callable[[Path], bool] = lambda path: True) -> list[Any]
 # -- the validators, configured as the library configures them ---------------------------------
 
 
-@functools.cache
-def python_validator(schema_id: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        schemas.schemas()[schema_id],
-        registry=schemas.registry(),
-        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
-    )
+def python_validator(schema_id: str) -> Any:
+    return schemas.precise_validator(schema_id)
 
 
-@functools.cache
 def rs_validator(schema_id: str) -> Any:
-    return jsonschema_rs.validator_for(
-        schemas.schemas()[schema_id],
-        registry=jsonschema_rs.Registry(list(schemas.schemas().items())),
-        validate_formats=True,
-        ignore_unknown_formats=False,
-        offline=True,
-    )
+    return schemas.fast_validator(schema_id)
 
 
 def python_errors(schema_id: str, instance: Any) -> list[str]:

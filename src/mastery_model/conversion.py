@@ -185,7 +185,11 @@ def _timing_keys(start: Moment | None, end: Moment | None, time_zone: str | None
 
 
 def _structure_text(data: Mapping[str, str], _: type) -> Text:
-    return Text(tuple(data.items()))
+    # The schemas guarantee what Text's own check would (at least one language, each once), and
+    # texts are the most numerous objects of a document: build them without checking again.
+    text = object.__new__(Text)
+    object.__setattr__(text, "translations", tuple(data.items()))
+    return text
 
 
 def _unstructure_text(text: Text) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.protocols
 import jsonschema_rs
 import referencing
 import referencing.jsonschema
@@ -55,29 +56,50 @@ def context() -> dict[str, Any]:
 
 @functools.cache
 def registry() -> referencing.Registry[Any]:
+    """The schemas for python-jsonschema, cross-references resolved."""
     resources_ = [
-        (iri, referencing.jsonschema.DRAFT202012.create_resource(schema)) for iri, schema in schemas().items()
+        (iri, referencing.jsonschema.DRAFT202012.create_resource(_python_flavoured(schema)))
+        for iri, schema in schemas().items()
     ]
     return referencing.Registry().with_resources(resources_).crawl()
 
 
 @functools.cache
-def precise_validator() -> jsonschema.Draft202012Validator:
+def precise_validator(schema_id: str = DOCUMENT_SCHEMA_IRI) -> jsonschema.protocols.Validator:
     """python-jsonschema: slow, but its errors say exactly where and why."""
     return jsonschema.Draft202012Validator(
-        schemas()[DOCUMENT_SCHEMA_IRI],
+        _python_flavoured(schemas()[schema_id]),
         registry=registry(),
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
 
 
+def _python_flavoured(schema: Any) -> Any:
+    """The schema with its patterns as Python's ``re`` must read them to mean what JSON Schema means.
+
+    In ECMA-262, which JSON Schema follows, ``$`` is the end of the text; in Python it also matches
+    before a final newline, so "ES\\n" would pass ``^[A-Z]{2}$``. Python spells the end ``\\Z``.
+    """
+    if isinstance(schema, dict):
+        return {
+            key: _python_pattern(value) if key == "pattern" and isinstance(value, str) else _python_flavoured(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_python_flavoured(item) for item in schema]
+    return schema
+
+
+def _python_pattern(pattern: str) -> str:
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
 @functools.cache
-def fast_validator() -> jsonschema_rs.Validator:
+def fast_validator(schema_id: str = DOCUMENT_SCHEMA_IRI) -> jsonschema_rs.Validator:
     """A compiled validator for the hot path: is a document valid, yes or no."""
-    rs_registry = jsonschema_rs.Registry(list(schemas().items()))
     return jsonschema_rs.validator_for(
-        schemas()[DOCUMENT_SCHEMA_IRI],
-        registry=rs_registry,
+        schemas()[schema_id],
+        registry=jsonschema_rs.Registry(list(schemas().items())),
         validate_formats=True,
         ignore_unknown_formats=False,
         offline=True,

@@ -1,0 +1,134 @@
+"""Run every benchmark and print a table: operation, size, median, and the ratio against each
+baseline measured in the same run. Memory is the peak resident size of a fresh process."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import mastery_model
+from benchmarks.baselines import parse_only, pydantic_model
+from benchmarks.catalogue import generate
+
+HERE = Path(__file__).resolve().parent
+
+
+def median_seconds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """Each contender ``repeat`` times, interleaved so that drift on the machine hits all alike."""
+    for run in contenders.values():  # warm up: compiled validators, model classes
+        run()
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeat):
+        for name, run in contenders.items():
+            started = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# Linux: writing 5 to clear_refs resets the peak resident size (VmHWM), so the peak measured is
+# the one of the operation alone, not of the imports before it.
+_MEMORY_PROBE = """
+import sys
+from pathlib import Path
+data = open(sys.argv[1], "rb").read()
+import orjson, mastery_model
+from benchmarks.baselines import pydantic_model
+from mastery_model import schemas
+schemas.fast_validator(); schemas.precise_validator()
+def status(field):
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
+    return int(line.split()[1])
+Path("/proc/self/clear_refs").write_text("5")
+before = status("VmRSS:")
+which = sys.argv[2]
+if which == "parse":
+    kept = orjson.loads(data)
+elif which == "load":
+    kept = mastery_model.loads(data)
+else:
+    kept = pydantic_model.Catalogue.model_validate_json(data)
+print(status("VmHWM:") - before)
+"""
+
+
+def peak_kib(path: Path, which: str) -> int:
+    """Growth of the peak resident size of a fresh process while it does ``which``."""
+    result = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(path), which],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE.parent,
+    )
+    return int(result.stdout.strip())
+
+
+def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[str]]:
+    rows = []
+    for size in sizes:
+        data = orjson.dumps(generate(size))
+        path = scratch / f"catalogue-{size}.jsonld"
+        path.write_bytes(data)
+        times = median_seconds(
+            {
+                "mastery-model": lambda data=data: mastery_model.loads(data),
+                "parse only": lambda data=data: parse_only.parse(data),
+                "pydantic": lambda data=data: pydantic_model.Catalogue.model_validate_json(data),
+            },
+            repeat,
+        )
+        ours = times["mastery-model"]
+        rows.append(
+            [
+                "load (bytes to validated model)",
+                f"{size:,} sessions",
+                f"{ours * 1000:.0f} ms",
+                f"{ours / times['pydantic']:.2f}x pydantic ({times['pydantic'] * 1000:.0f} ms)",
+                f"{ours / times['parse only']:.2f}x parse only ({times['parse only'] * 1000:.0f} ms)",
+            ]
+        )
+        memory = {which: peak_kib(path, which) for which in ("load", "parse", "pydantic")}
+        rows.append(
+            [
+                "load, peak memory",
+                f"{size:,} sessions",
+                f"{memory['load'] / 1024:.0f} MiB",
+                f"{memory['load'] / memory['pydantic']:.2f}x pydantic ({memory['pydantic'] / 1024:.0f} MiB)",
+                f"{memory['load'] / memory['parse']:.2f}x parse only ({memory['parse'] / 1024:.0f} MiB)",
+            ]
+        )
+    return rows
+
+
+def print_table(rows: list[list[str]]) -> None:
+    header = ["operation", "size", "median", "against", "against"]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    for row in [header, ["-" * width for width in widths], *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="sessions per catalogue")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs of each contender (the median counts)")
+    arguments = parser.parse_args()
+    scratch = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True, check=True).stdout.strip())
+    print(
+        f"mastery-model {mastery_model.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {platform.processor() or 'unknown processor'}"
+    )
+    print_table(load_benchmark(arguments.sizes, arguments.repeat, scratch))
+
+
+if __name__ == "__main__":
+    main()
