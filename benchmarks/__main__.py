@@ -18,6 +18,7 @@ import orjson
 import mastery_model
 from benchmarks.baselines import parse_only, pydantic_model
 from benchmarks.catalogue import generate
+from mastery_model import schemas
 
 HERE = Path(__file__).resolve().parent
 
@@ -95,6 +96,24 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
                 f"{ours * 1000:.0f} ms",
                 f"{ours / times['pydantic']:.2f}x pydantic ({times['pydantic'] * 1000:.0f} ms)",
                 f"{ours / times['parse only']:.2f}x parse only ({times['parse only'] * 1000:.0f} ms)",
+            ]
+        )
+        document = orjson.loads(data)
+        checks = median_seconds(
+            {
+                "compiled": lambda document=document: schemas.fast_validator().is_valid(document),
+                "python-jsonschema": lambda document=document: schemas.precise_validator().is_valid(document),
+            },
+            repeat=1,  # python-jsonschema takes seconds here
+        )
+        rows.append(
+            [
+                "schema check alone (jsonschema-rs)",
+                f"{size:,} sessions",
+                f"{checks['compiled'] * 1000:.0f} ms",
+                f"python-jsonschema takes {checks['python-jsonschema'] / checks['compiled']:.0f}x as long "
+                f"({checks['python-jsonschema'] * 1000:.0f} ms)",
+                "",
             ]
         )
         memory = {which: peak_kib(path, which) for which in ("load", "parse", "pydantic")}

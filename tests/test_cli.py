@@ -376,13 +376,13 @@ def test_process_validate_json_format(tmp_path: Path, unknown_property_file: Pat
 def test_process_validate_standard_input(tmp_path: Path) -> None:
     result = run("validate", "-", cwd=tmp_path, stdin=embedded.sample_bytes())
     assert result.returncode == 0
-    assert result.stdout == b"-: valid\n"
+    assert result.stdout == b"<stdin>: valid\n"
 
 
 def test_process_validate_invalid_standard_input(tmp_path: Path) -> None:
     result = run("validate", "-", cwd=tmp_path, stdin=b'{"@graph": ')
     assert result.returncode == 1
-    assert result.stdout.startswith(b"-: 1 problem\n")
+    assert result.stdout.startswith(b"<stdin>: 1 problem\n")
     assert b"not valid JSON" in result.stdout
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import catalogues
 
@@ -391,3 +391,20 @@ def test_problems_come_in_document_order():
     document["@graph"] += people
     found = pointers(report_of(document))
     assert found == ["/@graph/0/inLanguage/0", *[f"/@graph/{index}/country" for index in range(1, 12)]]
+
+
+@settings(max_examples=300)
+@given(
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=8).map(lambda text: f"urn:x:{text}")
+    | st.text(st.sampled_from("a\x1f\x85\ufeff\u00a0\u2028 \t\n\u3000é漢/"), min_size=1, max_size=6).map(
+        lambda text: f"https://example.org/{text}"
+    )
+)
+def test_the_two_schema_validators_agree_on_any_identifier_or_url(text):
+    person = {"@type": "Person", "@id": text, "name": "P"}
+    organisation = {"@type": "Organization", "@id": "urn:x:o", "name": {"en": "O"}, "url": text}
+    for node in (person, organisation):
+        document = {"@context": schemas.CONTEXT_IRI, "@graph": [node]}
+        fast = schemas.fast_validator().is_valid(document)
+        precise = not list(schemas.precise_validator().iter_errors(document))
+        assert fast == precise

@@ -65,7 +65,7 @@ def validate(
     except InvalidDocument as error:
         return error.report
     json_lines = _is_json_lines(target) if lines is None else lines
-    return _read(data, lines=json_lines, source=str(target))[1]
+    return _read(data, lines=json_lines, source=source or str(target))[1]
 
 
 def _is_json_lines(path: str | os.PathLike[str]) -> bool:
@@ -115,7 +115,7 @@ def _read_document_now(raw: bytes) -> tuple[Catalogue | None, conversion.Layout,
         document = orjson.loads(raw.removeprefix(_BOM))
     except orjson.JSONDecodeError as error:
         return None, {}, [_syntax_problem(error, raw)]
-    problems = validation.schema_problems(document) or identity.assign_ids(document)
+    problems = validation.schema_problems(document) or validation.in_document_order(identity.assign_ids(document))
     if problems:
         return None, {}, problems
     catalogue, layout = conversion.structure_document(document)

@@ -20,7 +20,7 @@ from mastery_model.outline import outline
 from mastery_model.problems import MasteryError, Report
 
 OK, INVALID, USAGE = 0, 1, 2
-STDIN = "-"
+STDIN, STDIN_NAME = "-", "<stdin>"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,15 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MasteryError as error:
         print(f"mastery-model: {error}", file=sys.stderr)
         return INVALID
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
+        sys.stderr.close()
+        return OK
     except OSError as error:  # a file that cannot be read or written
         where = f": {error.filename}" if error.filename else ""
         print(f"mastery-model: {error.strerror or error}{where}", file=sys.stderr)
         return INVALID
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
-        sys.stderr.close()
-        return OK
     return code
 
 
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(arguments: argparse.Namespace) -> int:
     sources: list[str] = arguments.files or [embedded.SOURCE]
-    reports = [(source, _report(source)) for source in sources]
+    reports = [(STDIN_NAME if source == STDIN else source, _report(source)) for source in sources]
     if arguments.format == "json":
         out = [
             {"source": source, "valid": report.ok, "problems": [problem.as_dict() for problem in report]}
@@ -101,7 +101,7 @@ def _report(source: str) -> Report:
     if source == embedded.SOURCE:
         return canonical.validate(embedded.sample_bytes())
     if source == STDIN:
-        return canonical.validate(sys.stdin.buffer.read(), source="<stdin>")
+        return canonical.validate(sys.stdin.buffer.read(), source=STDIN_NAME)
     return canonical.validate(Path(source))
 
 
@@ -120,7 +120,7 @@ def _load(source: str | None) -> Catalogue:
     if source is None:
         return embedded.sample()
     if source == STDIN:
-        return canonical.loads(sys.stdin.buffer.read(), source="<stdin>")
+        return canonical.loads(sys.stdin.buffer.read(), source=STDIN_NAME)
     return canonical.load(source)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable
@@ -11,6 +12,11 @@ from pathlib import Path
 def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
     """Write ``chunks`` to ``path``: all of them, or, on any failure, nothing at all."""
     target = Path(path)
+    # said of the target: an error about the temporary file beside it would only puzzle
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "cannot write over a folder", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder to write in", str(target.parent))
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -1,11 +1,11 @@
 """Validation in two layers, each reporting every problem it finds.
 
-1. :func:`schema_problems`: the JSON Schemas (structure, types, formats) on a parsed document. A
-   compiled validator answers yes or no fast; only a document it rejects goes through
-   python-jsonschema, whose errors say exactly where and why.
+1. :func:`schema_problems`: the nesting depth, then the JSON Schemas (structure, types, formats)
+   on a parsed document. A compiled validator answers yes or no fast; only a document it rejects
+   goes through python-jsonschema, whose errors say exactly where and why.
 2. :func:`meaning_problems`: what a schema cannot say, on the structured model: ids unique,
-   references resolved, ends not before starts, sessions inside their event, IANA zones that
-   agree with the UTC offsets given, BCP 47 tags, ISO 3166 codes, nesting depth.
+   references resolved, ends not before starts, sessions inside their event and events inside
+   their campaign, IANA zones that agree with the UTC offsets given, BCP 47 tags, ISO 3166 codes.
 """
 
 from __future__ import annotations
@@ -117,6 +117,10 @@ def _problem(error: jsonschema.ValidationError) -> Problem:
     return Problem(pointer, f"expected a value that satisfies {keyword}: {expected}", _excerpt(instance))
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _lower_first(text: str) -> str:
     """ "A part of ..." reads "expected a part of ..."; acronyms (ISO, IANA) stay as they are."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text
@@ -136,9 +140,9 @@ def _excerpt(value: Any, limit: int = 200) -> Any:
     if isinstance(value, str) and len(value) > limit:
         return f"{value[:limit]}... ({len(value)} characters)"
     if isinstance(value, dict):
-        return f"an object with {len(value)} properties"
+        return f"an object with {_count(len(value), 'property', 'properties')}"
     if isinstance(value, list):
-        return f"a list of {len(value)} items"
+        return f"a list of {_count(len(value), 'item', 'items')}"
     return value
 
 
