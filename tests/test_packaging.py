@@ -194,16 +194,20 @@ def _inside(path: str, wheel: Path) -> bool:
     return path.startswith(str(wheel) + os.sep)
 
 
-def test_the_library_works_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-P", "-c", _FROM_THE_WHEEL, str(SRC)],
-        cwd=tmp_path,
+def _run_from_the_wheel(wheel: Path, cwd: Path, script: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-P", "-c", script, str(SRC), *argv],
+        cwd=cwd,
         env=_isolated(wheel),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_the_library_works_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> None:
+    result = _run_from_the_wheel(wheel, tmp_path, _FROM_THE_WHEEL)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
 
@@ -238,15 +242,7 @@ def test_the_library_works_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> 
     ],
 )
 def test_the_command_works_from_the_wheel_alone(wheel: Path, tmp_path: Path, argv: list[str], expected: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-P", "-c", _CLI_FROM_THE_WHEEL, str(SRC), *argv],
-        cwd=tmp_path,
-        env=_isolated(wheel),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = _run_from_the_wheel(wheel, tmp_path, _CLI_FROM_THE_WHEEL, *argv)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(expected)

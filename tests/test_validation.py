@@ -6,6 +6,7 @@ import copy
 import time
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -408,3 +409,11 @@ def test_the_two_schema_validators_agree_on_any_identifier_or_url(text):
         fast = schemas.fast_validator().is_valid(document)
         precise = not list(schemas.precise_validator().iter_errors(document))
         assert fast == precise
+
+
+def test_a_model_built_in_code_cannot_keep_a_blank_node_id():
+    catalogue = mastery_model.sample()
+    person = catalogue.people[0]
+    renamed = attrs.evolve(catalogue, people=(attrs.evolve(person, id="_:someone"), *catalogue.people[1:]))
+    report = mastery_model.validate(renamed)
+    assert any(problem.value == "_:someone" and "blank node" in problem.message for problem in report)

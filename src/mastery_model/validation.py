@@ -195,6 +195,8 @@ class _MeaningChecker:
     # entities
 
     def identity(self, identifier: str, pointer: str) -> None:
+        if identifier.startswith("_:"):  # only a model built in code can still have one here
+            self.report(pointer, "@id", "a blank node id holds within one document only: give an IRI", identifier)
         first = self.seen.setdefault(identifier, pointer)
         if first != pointer:
             self.report(pointer, "@id", f"this id is already the id of {first}", identifier)
