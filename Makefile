@@ -16,6 +16,7 @@ $(READY): pyproject.toml
 demo: $(READY)
 	$(BIN)/mastery-model validate
 	$(BIN)/mastery-model show
+	$(BIN)/mastery-model export --to all -o out
 
 ## Every test, the linter and the type checker.
 test: $(READY)

@@ -18,11 +18,6 @@ def _same_catalogue(first: mastery_model.Catalogue, second: mastery_model.Catalo
     )
 
 
-def _referenced(catalogue: mastery_model.Catalogue) -> mastery_model.Catalogue:
-    """The catalogue without what no event refers to (JSON Lines carries only what lines use)."""
-    return mastery_model.loads(mastery_model.dumps(catalogue, lines=True), lines=True)
-
-
 @settings(max_examples=30)
 @given(catalogues(max_events=3))
 def test_each_line_is_a_whole_valid_document_and_the_lines_load_back(catalogue):
@@ -64,9 +59,9 @@ def test_an_entity_that_differs_between_lines_is_reported_with_both_lines():
 
 def test_problems_say_their_line():
     good = mastery_model.dumps(mastery_model.sample(), lines=True)
-    report = mastery_model.validate(good + b"\n" + b'{"@context": 1}\n' + b"{oops\n", lines=True)
+    report = mastery_model.validate(good + b"\n" + b'{"@context": 1}\n' + b"{oops\n", format="jsonl")
     assert sorted({problem.line for problem in report}) == [3, 4]
 
 
 def test_an_empty_json_lines_input_is_an_error():
-    assert "no document" in str(mastery_model.validate(b"\n\n", lines=True))
+    assert "no document" in str(mastery_model.validate(b"\n\n", format="jsonl"))

@@ -8,9 +8,12 @@
 
 from importlib.metadata import version as _version
 
-from mastery_model.canonical import dump, dumps, load, loads, validate
+from mastery_model.canonical import dump, dumps, loads, read_document
 from mastery_model.embedded import sample
+from mastery_model.exporting import ExportWarning, export, formats
+from mastery_model.formats import Exporter, Importer, MissingData, Option
 from mastery_model.identity import mint
+from mastery_model.importing import load, validate
 from mastery_model.model import (
     EUROPE,
     MAX_SESSION_DEPTH,
@@ -38,6 +41,7 @@ from mastery_model.model import (
     VirtualLocation,
 )
 from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report
+from mastery_model.selection import EmptySelection, Selection
 
 __version__ = _version("mastery-model")
 
@@ -52,10 +56,16 @@ __all__ = [
     "Catalogue",
     "Contribution",
     "Document",
+    "EmptySelection",
     "Event",
+    "ExportWarning",
+    "Exporter",
     "ExternalId",
+    "Importer",
     "InvalidDocument",
     "MasteryError",
+    "MissingData",
+    "Option",
     "Organisation",
     "OrganisationKind",
     "Person",
@@ -65,6 +75,7 @@ __all__ = [
     "Recommendation",
     "Report",
     "Role",
+    "Selection",
     "Session",
     "SessionKind",
     "Status",
@@ -73,9 +84,12 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "export",
+    "formats",
     "load",
     "loads",
     "mint",
+    "read_document",
     "sample",
     "validate",
 ]

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import orjson
 
 from mastery_model import conversion, identity, validation
 from mastery_model.files import write_atomically
-from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, walk_sessions
+from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person
 from mastery_model.problems import InvalidDocument, Problem, Report, located
+from mastery_model.selection import trimmed
 
 _BOM = b"\xef\xbb\xbf"
 _Entity = TypeVar("_Entity", Person, Organisation, Campaign)
@@ -36,21 +38,10 @@ def loads(data: bytes | str, *, lines: bool = False, source: str | None = None) 
     return catalogue
 
 
-def load(path: str | os.PathLike[str]) -> Catalogue:
-    """The catalogue in a file: JSON Lines when its name ends in ``.jsonl`` or ``.ndjson``."""
-    return loads(_read_file(path), lines=_is_json_lines(path), source=str(path))
+def validate(target: Catalogue | bytes, *, lines: bool = False, source: str | None = None) -> Report:
+    """Every problem in a model, or in a document's bytes (JSON Lines with ``lines``); empty when valid.
 
-
-def validate(
-    target: Catalogue | bytes | str | os.PathLike[str],
-    *,
-    lines: bool | None = None,
-    source: str | None = None,
-) -> Report:
-    """Every problem in a model, in a document's bytes, or in a file (a path, as for :func:`load`).
-
-    ``lines`` reads JSON Lines (for a file, by default when its name ends in ``.jsonl``); ``source``
-    names where bytes came from, in the report.
+    ``source`` names where the bytes came from, in the report.
     """
     if isinstance(target, Catalogue):
         document = conversion.unstructure_document(target)
@@ -58,21 +49,15 @@ def validate(
         if not problems:
             problems = validation.meaning_problems(target, conversion.canonical_layout(target))
         return Report(tuple(problems))
-    if isinstance(target, bytes):
-        return _read(target, lines=bool(lines), source=source)[1]
-    try:
-        data = _read_file(target)
-    except InvalidDocument as error:
-        return error.report
-    json_lines = _is_json_lines(target) if lines is None else lines
-    return _read(data, lines=json_lines, source=source or str(target))[1]
+    return _read(target, lines=lines, source=source)[1]
 
 
 def _is_json_lines(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in JSON_LINES_SUFFIXES
 
 
-def _read_file(path: str | os.PathLike[str]) -> bytes:
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file; :class:`InvalidDocument` when it cannot be read."""
     try:
         return Path(path).read_bytes()
     except OSError as error:
@@ -115,6 +100,28 @@ def _read_document_now(raw: bytes) -> tuple[Catalogue | None, conversion.Layout,
         document = orjson.loads(raw.removeprefix(_BOM))
     except orjson.JSONDecodeError as error:
         return None, {}, [_syntax_problem(error, raw)]
+    return _checked(document)
+
+
+def read_document(document: Any, *, source: str | None = None) -> Catalogue:
+    """The catalogue in a canonical document given as JSON-ready Python data (not modified).
+
+    Importers of other formats build such a document and hand it here, so that what they read
+    passes through the same validation as a canonical file.
+    """
+    try:
+        own = orjson.loads(orjson.dumps(document))  # ids are written into it; the caller's stays as it is
+    except (TypeError, orjson.JSONEncodeError) as error:
+        raise InvalidDocument(Report((Problem("", f"the document is not JSON data: {error}", None, source),))) from None
+    with _collection_paused():
+        catalogue, _layout, problems = _checked(own)
+    if catalogue is None:
+        raise InvalidDocument(Report(tuple(located(problems, source))))
+    return catalogue
+
+
+def _checked(document: Any) -> tuple[Catalogue | None, conversion.Layout, list[Problem]]:
+    """Schemas, ids, model, meaning: the catalogue, or every problem of the first layer that has any."""
     problems = validation.schema_problems(document) or validation.in_document_order(identity.assign_ids(document))
     if problems:
         return None, {}, problems
@@ -207,35 +214,17 @@ def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
         yield orjson.dumps(conversion.unstructure_document(_alone(event, catalogue))) + b"\n"
 
 
+def _alone(event: Event, catalogue: Catalogue) -> Catalogue:
+    """The event with just the people, organisations and campaigns it refers to, sorted by id, so
+    that a line is the same however the catalogue it came from was ordered."""
+    alone = trimmed(attrs.evolve(catalogue, events=(event,)))
+    return attrs.evolve(
+        alone,
+        people=_sorted_by_id(alone.people),
+        organisations=_sorted_by_id(alone.organisations),
+        campaigns=_sorted_by_id(alone.campaigns),
+    )
+
+
 def _sorted_by_id(entities: Iterable[_Entity]) -> tuple[_Entity, ...]:
     return tuple(sorted(entities, key=lambda entity: entity.id))
-
-
-def _alone(event: Event, catalogue: Catalogue) -> Catalogue:
-    """The event with just the people, organisations and campaigns it refers to."""
-    organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-    people = {person.id: person for person in catalogue.people}
-    wanted = set(event.organisers) | set(event.funders)
-    for session in walk_sessions(event.sessions):
-        wanted.update(contribution.contributor for contribution in session.contributions)
-        wanted.update(author for document in session.documents for author in document.authors)
-    wanted.update(
-        affiliation
-        for identifier in list(wanted)
-        if identifier in people
-        for affiliation in people[identifier].affiliations
-    )
-    for identifier in list(wanted):  # the parents of organisations, up the chain
-        parent = organisations[identifier].parent if identifier in organisations else None
-        while parent is not None and parent not in wanted:
-            wanted.add(parent)
-            parent = organisations[parent].parent if parent in organisations else None
-    # sorted by id, so that a line is the same however the catalogue it came from was ordered
-    return Catalogue(
-        events=(event,),
-        people=_sorted_by_id(person for person in catalogue.people if person.id in wanted),
-        organisations=_sorted_by_id(
-            organisation for organisation in catalogue.organisations if organisation.id in wanted
-        ),
-        campaigns=_sorted_by_id(campaign for campaign in catalogue.campaigns if campaign.id == event.campaign),
-    )

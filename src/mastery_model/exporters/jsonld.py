@@ -1,0 +1,70 @@
+"""The ``jsonld`` and ``jsonl`` formats: the canonical exchange document, whole or one event a line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from mastery_model import canonical
+from mastery_model.formats import Exporter, Importer, Options
+from mastery_model.hookspecs import hookimpl
+from mastery_model.model import Catalogue
+from mastery_model.schemas import CONTEXT_IRI
+
+_CONTEXT = CONTEXT_IRI.encode()
+
+
+def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    stream.write(canonical.dumps(catalogue))
+
+
+def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    for line in canonical.iter_lines(catalogue):  # an event at a time
+        stream.write(line)
+
+
+def is_document(head: bytes) -> bool:
+    return _CONTEXT in head and not is_lines(head)
+
+
+def is_lines(head: bytes) -> bool:
+    first, newline, rest = head.strip().partition(b"\n")
+    return bool(newline) and _CONTEXT in first and first.rstrip().endswith(b"}") and rest.lstrip().startswith(b"{")
+
+
+@hookimpl
+def mastery_model_exporters() -> Sequence[Exporter]:
+    return [
+        Exporter(
+            "jsonld", "JSON-LD, the canonical exchange document", "application/ld+json", ".jsonld", write=write_document
+        ),
+        Exporter(
+            "jsonl",
+            "JSON Lines: a complete canonical document per event",
+            "application/jsonl",
+            ".jsonl",
+            write=write_lines,
+        ),
+    ]
+
+
+@hookimpl
+def mastery_model_importers() -> Sequence[Importer]:
+    return [
+        Importer(
+            "jsonld",
+            "JSON-LD, the canonical exchange document",
+            ("application/ld+json",),
+            (".jsonld", ".json"),
+            sniff=is_document,
+            read=lambda data, options: canonical.loads(data),
+        ),
+        Importer(
+            "jsonl",
+            "JSON Lines: a complete canonical document per event",
+            ("application/jsonl",),
+            (".jsonl", ".ndjson"),
+            sniff=is_lines,
+            read=lambda data, options: canonical.loads(data, lines=True),
+        ),
+    ]

@@ -1,0 +1,262 @@
+"""The ``schemaorg`` format: JSON-LD for web pages, as search engines read Event markup.
+
+One ``EducationEvent`` per event with its sessions as ``subEvent``, and the people, organisations,
+campaign and documents embedded where pages need them. Where the data cannot meet a search
+engine's requirement (a start, a location), the output says nothing false and a warning names what
+is missing. Recommendations are left out: schema.org has no property that links an event to what
+it produced.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any, BinaryIO
+
+import orjson
+
+from mastery_model.exporting import ExportWarning
+from mastery_model.formats import Exporter, Option, Options
+from mastery_model.hookspecs import hookimpl
+from mastery_model.model import (
+    Address,
+    AttendanceMode,
+    Catalogue,
+    Document,
+    Event,
+    ExternalId,
+    Location,
+    Moment,
+    OrganisationKind,
+    Place,
+    Session,
+    Status,
+    Text,
+    VirtualLocation,
+)
+
+SCHEMA = "https://schema.org/"
+MODES = {
+    AttendanceMode.ONLINE: "OnlineEventAttendanceMode",
+    AttendanceMode.IN_PERSON: "OfflineEventAttendanceMode",
+    AttendanceMode.MIXED: "MixedEventAttendanceMode",
+}
+STATUSES = {
+    Status.SCHEDULED: "EventScheduled",
+    Status.CANCELLED: "EventCancelled",
+    Status.POSTPONED: "EventPostponed",
+    Status.RESCHEDULED: "EventRescheduled",
+    Status.MOVED_ONLINE: "EventMovedOnline",
+}
+ORGANISATION_TYPES = {
+    OrganisationKind.ORGANISATION: "Organization",
+    OrganisationKind.GOVERNMENT: "GovernmentOrganization",
+    OrganisationKind.EDUCATIONAL: "EducationalOrganization",
+    OrganisationKind.RESEARCH: "ResearchOrganization",
+    OrganisationKind.NGO: "NGO",
+    OrganisationKind.PROJECT: "Project",
+    OrganisationKind.CONSORTIUM: "Consortium",
+    OrganisationKind.CORPORATION: "Corporation",
+}
+# Inside <script>, these would end the element or start markup; JSON may write them escaped.
+_HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+
+class _Builder:
+    def __init__(self, catalogue: Catalogue, language: str | None) -> None:
+        self.language = language
+        self.people = {person.id: person for person in catalogue.people}
+        self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
+        self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
+
+    def text(self, text: Text | None) -> str | None:
+        return None if text is None else text.get(self.language)
+
+    def event(self, event: Event) -> dict[str, Any]:
+        node = self.common(event)
+        if event.attendance_mode is not None:
+            node["eventAttendanceMode"] = SCHEMA + MODES[event.attendance_mode]
+        node.update(
+            _present(
+                organizer=[self.agent(identifier) for identifier in event.organisers],
+                funder=[self.agent(identifier) for identifier in event.funders],
+                superEvent=self.campaign(event.campaign),
+                audience=[{"@type": "Audience", "audienceType": member.value} for member in event.audience],
+                keywords=list(dict.fromkeys(event.topics + event.keywords)),
+                inLanguage=list(event.languages) or None,
+                subEvent=[self.session(session) for session in event.sessions],
+            )
+        )
+        self.require(event, node)
+        return node
+
+    def session(self, session: Session) -> dict[str, Any]:
+        node = self.common(session)
+        node.update(
+            _present(
+                keywords=list(session.topics),
+                inLanguage=session.language,
+                performer=[self.agent(contribution.contributor) for contribution in session.contributions],
+                workFeatured=[self.document(document) for document in session.documents],
+                subEvent=[self.session(nested) for nested in session.sessions],
+            )
+        )
+        return node
+
+    def common(self, entity: Event | Session) -> dict[str, Any]:
+        """What events and sessions say alike."""
+        node: dict[str, Any] = {"@type": "EducationEvent", "@id": entity.id, "name": self.text(entity.name)}
+        node.update(
+            _present(
+                description=self.text(entity.description),
+                startDate=_moment(entity.start),
+                endDate=_moment(entity.end),
+                eventStatus=SCHEMA + STATUSES[entity.status] if entity.status else None,
+                location=[_location(location, self.text) for location in entity.locations],
+                url=entity.url,
+                identifier=[_identifier(external) for external in entity.external_ids],
+            )
+        )
+        return node
+
+    def agent(self, identifier: str) -> dict[str, Any]:
+        if identifier in self.people:
+            person = self.people[identifier]
+            return {
+                "@type": "Person",
+                "@id": person.id,
+                "name": person.name,
+                **_present(
+                    givenName=person.given_name,
+                    familyName=person.family_name,
+                    jobTitle=self.text(person.job_title),
+                    affiliation=[self.organisation(organisation) for organisation in person.affiliations],
+                    identifier=[_identifier(external) for external in person.external_ids],
+                ),
+            }
+        return self.organisation(identifier)
+
+    def organisation(self, identifier: str) -> dict[str, Any]:
+        organisation = self.organisations[identifier]
+        return {
+            "@type": ORGANISATION_TYPES[organisation.kind],
+            "@id": organisation.id,
+            "name": self.text(organisation.name),
+            **_present(
+                alternateName=organisation.acronym,
+                url=organisation.url,
+                address={"@type": "PostalAddress", "addressCountry": organisation.country}
+                if organisation.country
+                else None,
+                parentOrganization=self.organisation(organisation.parent) if organisation.parent else None,
+                identifier=[_identifier(external) for external in organisation.external_ids],
+            ),
+        }
+
+    def campaign(self, identifier: str | None) -> dict[str, Any] | None:
+        if identifier is None:
+            return None
+        campaign = self.campaigns[identifier]
+        return {
+            "@type": "EventSeries",
+            "@id": campaign.id,
+            "name": self.text(campaign.name),
+            **_present(url=campaign.url, startDate=_moment(campaign.start), endDate=_moment(campaign.end)),
+        }
+
+    def document(self, document: Document) -> dict[str, Any]:
+        return {
+            "@type": "PresentationDigitalDocument",
+            "@id": document.id,
+            "name": self.text(document.name),
+            **_present(
+                url=document.url,
+                encodingFormat=document.media_type,
+                inLanguage=document.language,
+                author=[self.agent(author) for author in document.authors],
+                license=document.license,
+            ),
+        }
+
+    def require(self, event: Event, node: dict[str, Any]) -> None:
+        """Warn of what search engines require of an event and the data cannot give."""
+        name = f"the event {node['name']!r}"
+        if event.start is None:
+            warnings.warn(ExportWarning(f"{name} has no start (startDate is required)"), stacklevel=2)
+        if not event.locations:
+            what = (
+                "the URL where it is followed online" if event.attendance_mode is AttendanceMode.ONLINE else "a place"
+            )
+            warnings.warn(ExportWarning(f"{name} has no location (required): the data lacks {what}"), stacklevel=2)
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """The values that say something: no None, no empty list."""
+    return {key: value for key, value in values.items() if value is not None and value != []}
+
+
+def _moment(moment: Moment | None) -> str | None:
+    return None if moment is None else moment.isoformat()  # a date-time with its UTC offset
+
+
+def _identifier(external: ExternalId) -> dict[str, str]:
+    return {"@type": "PropertyValue", "propertyID": external.scheme, "value": external.value}
+
+
+def _location(location: Location, text: Any) -> dict[str, Any]:
+    if isinstance(location, VirtualLocation):
+        return {"@type": "VirtualLocation", "url": location.url, **_present(name=location.platform)}
+    assert isinstance(location, Place)
+    return {"@type": "Place", **_present(name=text(location.name), address=_address(location.address))}
+
+
+def _address(address: Address | None) -> dict[str, Any] | None:
+    if address is None:
+        return None
+    return {
+        "@type": "PostalAddress",
+        **_present(
+            streetAddress=address.street,
+            addressLocality=address.locality,
+            addressRegion=address.region,
+            postalCode=address.postal_code,
+            addressCountry=address.country,
+        ),
+    }
+
+
+def markup(catalogue: Catalogue, language: str | None = None) -> dict[str, Any]:
+    """The schema.org JSON-LD of a catalogue: one event, or a ``@graph`` of several."""
+    builder = _Builder(catalogue, language)
+    events = [builder.event(event) for event in catalogue.events]
+    if len(events) == 1:
+        return {"@context": "https://schema.org", **events[0]}
+    return {"@context": "https://schema.org", "@graph": events}
+
+
+def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    data = orjson.dumps(markup(catalogue, options.get("language")), option=orjson.OPT_INDENT_2)
+    if options.get("html") == "yes":
+        for raw, escaped in _HTML_ESCAPES:
+            data = data.replace(raw, escaped)
+        data = b'<script type="application/ld+json">\n' + data + b"\n</script>"
+    stream.write(data + b"\n")
+
+
+@hookimpl
+def mastery_model_exporters() -> Sequence[Exporter]:
+    return [
+        Exporter(
+            "schemaorg",
+            "schema.org JSON-LD for web pages (Event markup)",
+            "application/ld+json",
+            ".schema.jsonld",
+            write=write,
+            options=(
+                Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
+                Option(
+                    "html", 'yes: a <script type="application/ld+json"> element, escaped for HTML', "no", ("yes", "no")
+                ),
+            ),
+        )
+    ]

@@ -1,0 +1,161 @@
+"""Exporting a catalogue through the installed format plugins, and what the plugins offer."""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from attrs import frozen
+
+from mastery_model.files import atomic_folder, atomic_stream
+from mastery_model.formats import Exporter, MissingData, checked_options
+from mastery_model.model import Catalogue
+from mastery_model.plugins import Formats, PluginError, load_plugins
+from mastery_model.problems import MasteryError
+from mastery_model.selection import Selection
+
+Destination = str | os.PathLike[str] | BinaryIO
+
+
+class ExportWarning(UserWarning):
+    """The output is written, but lacks something its readers expect (the message says what)."""
+
+
+@functools.cache
+def installed() -> Formats:
+    """The formats of the installed plugins (loaded once; see :mod:`mastery_model.plugins`)."""
+    return load_plugins().formats()
+
+
+@frozen
+class FormatInfo:
+    name: str
+    title: str
+    reads: bool
+    writes: bool
+    plugin: str
+    package: str
+    version: str
+
+
+def formats(registry: Formats | None = None) -> list[FormatInfo]:
+    """Every installed format, by name: whether it reads, writes or both, and which plugin gives it."""
+    registry = registry or installed()
+    found: dict[str, FormatInfo] = {}
+    for name, registered in registry.exporters.items():
+        where = registered.provenance
+        found[name] = FormatInfo(name, registered.format.title, False, True, where.plugin, where.package, where.version)
+    for name, imported in registry.importers.items():
+        where = imported.provenance
+        if name in found and found[name].plugin == where.plugin:
+            found[name] = FormatInfo(name, found[name].title, True, True, where.plugin, where.package, where.version)
+        else:
+            found.setdefault(
+                name, FormatInfo(name, imported.format.title, True, False, where.plugin, where.package, where.version)
+            )
+    return [found[name] for name in sorted(found)]
+
+
+def export(
+    catalogue: Catalogue,
+    format: str,
+    destination: Destination,
+    *,
+    select: Selection | None = None,
+    registry: Formats | None = None,
+    **options: str,
+) -> None:
+    """Write ``catalogue`` (or the part ``select`` keeps) in ``format`` to ``destination``.
+
+    The destination is a path (a file, or a folder for a format of several files, written whole or
+    not at all) or a binary stream (a folder format is then written as a zip archive). Raises
+    :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format needs,
+    :class:`~mastery_model.selection.EmptySelection` when the selection keeps nothing.
+    """
+    registry = registry or installed()
+    exporter = registry.exporter(format)
+    values = checked_options(exporter.name, options, exporter.options)
+    chosen = select.apply(catalogue) if select else catalogue
+    try:
+        if isinstance(destination, (str, os.PathLike)):
+            _export_to_path(exporter, chosen, Path(destination), values)
+        else:
+            _export_to_stream(exporter, chosen, destination, values)
+    except (MasteryError, OSError):
+        raise
+    except Exception as error:  # a fault in the plugin's code, not in the data
+        plugin = registry.exporters[format].provenance
+        raise PluginError(
+            f"the exporter {format!r} of the plugin {plugin.plugin!r} ({plugin.package} {plugin.version}) failed: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
+def _export_to_stream(exporter: Exporter, catalogue: Catalogue, stream: BinaryIO, options: Mapping[str, str]) -> None:
+    if exporter.write is not None:
+        exporter.write(catalogue, stream, options)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        _write_folder(exporter, catalogue, folder, options)
+        with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder).as_posix())
+
+
+def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, options: Mapping[str, str]) -> None:
+    if exporter.write is not None:
+        with atomic_stream(path) as stream:  # streamed, and all or nothing
+            exporter.write(catalogue, stream, options)
+        return
+    with atomic_folder(path) as folder:
+        _write_folder(exporter, catalogue, folder, options)
+
+
+def _write_folder(exporter: Exporter, catalogue: Catalogue, folder: Path, options: Mapping[str, str]) -> None:
+    assert exporter.write_folder is not None
+    exporter.write_folder(catalogue, folder, options)
+
+
+@frozen
+class Written:
+    format: str
+    path: Path | None  # None when skipped
+    reason: str | None = None  # why it was skipped
+    warnings: tuple[str, ...] = ()
+
+
+def export_all(
+    catalogue: Catalogue,
+    folder: str | os.PathLike[str],
+    *,
+    select: Selection | None = None,
+    registry: Formats | None = None,
+) -> list[Written]:
+    """Every installed format into ``folder``, as ``<name><extension>``; a format that needs data the
+    catalogue lacks is skipped with the reason, never padded."""
+    registry = registry or installed()
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    chosen = select.apply(catalogue) if select else catalogue
+    results = []
+    for name in sorted(registry.exporters):
+        exporter = registry.exporter(name)
+        path = target / f"{name}{exporter.extension}"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExportWarning)
+            try:
+                export(chosen, name, path, registry=registry)
+            except (MissingData, PluginError) as error:
+                results.append(Written(name, None, str(error)))
+                continue
+        said = tuple(str(warning.message) for warning in caught if issubclass(warning.category, ExportWarning))
+        results.append(Written(name, path, None, said))
+    return results

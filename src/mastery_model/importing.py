@@ -1,0 +1,93 @@
+"""Reading documents in any installed format: recognised by their first bytes and name, or named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mastery_model import canonical
+from mastery_model.exporting import installed
+from mastery_model.formats import Importer, checked_options
+from mastery_model.model import Catalogue
+from mastery_model.plugins import Formats, UnknownFormat
+from mastery_model.problems import InvalidDocument, Report, located
+
+#: How much of a document importers see to recognise it.
+HEAD = 4096
+#: The format tried when nothing recognises a document: the library's own, whose report then says why.
+DEFAULT_FORMAT = "jsonld"
+
+
+def load(
+    path: str | os.PathLike[str], *, format: str | None = None, registry: Formats | None = None, **options: str
+) -> Catalogue:
+    """The catalogue in a file of any installed format (``format`` names it; else it is recognised).
+
+    Raises :class:`~mastery_model.InvalidDocument` with every problem found.
+    """
+    data = canonical.read_file(path)
+    return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
+
+
+def read(
+    data: bytes,
+    *,
+    suffix: str = "",
+    format: str | None = None,
+    source: str | None = None,
+    registry: Formats | None = None,
+    **options: str,
+) -> Catalogue:
+    """The catalogue in a document's bytes, of any installed format (``suffix``: its file extension)."""
+    importer = choose_importer(data, suffix, format, registry)
+    try:
+        return importer.read(data, checked_options(importer.name, options, importer.options))
+    except InvalidDocument as error:
+        raise InvalidDocument(Report(tuple(located(error.report.problems, source)))) from None
+
+
+def validate(
+    target: Catalogue | bytes | str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    source: str | None = None,
+    registry: Formats | None = None,
+    **options: str,
+) -> Report:
+    """Every problem in a model, in a document's bytes (``source`` names them in the report), or in
+    a file (a path, as for :func:`load`), in any installed format; empty when valid."""
+    if isinstance(target, Catalogue):
+        return canonical.validate(target)
+    try:
+        if isinstance(target, bytes):
+            read(target, format=format, source=source, registry=registry, **options)
+        else:
+            load(target, format=format, registry=registry, **options)
+    except InvalidDocument as error:
+        return error.report
+    return Report()
+
+
+def choose_importer(data: bytes, suffix: str, format: str | None, registry: Formats | None = None) -> Importer:
+    """The named importer; else the one that recognises the first bytes (the extension breaking a
+    tie); else the one for the extension; else the library's own."""
+    registry = registry or installed()
+    if format is not None:
+        return registry.importer(format)
+    importers = [registered.format for _name, registered in sorted(registry.importers.items())]
+    head = data[:HEAD]
+    recognising = [importer for importer in importers if _recognises(importer, head)]
+    by_extension = [importer for importer in importers if suffix.lower() in importer.extensions]
+    for candidates in ([i for i in recognising if i in by_extension], recognising, by_extension):
+        if candidates:
+            return candidates[0]
+    if DEFAULT_FORMAT in registry.importers:
+        return registry.importer(DEFAULT_FORMAT)
+    raise UnknownFormat(f"no installed importer reads this (formats: {', '.join(sorted(registry.importers))})")
+
+
+def _recognises(importer: Importer, head: bytes) -> bool:
+    try:
+        return importer.sniff(head)
+    except Exception:  # a plugin's fault in recognising must not stop the others from being tried
+        return False

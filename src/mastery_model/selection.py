@@ -1,0 +1,129 @@
+"""Selections: the part of a catalogue one person, organisation, country, kind or topic concerns.
+
+A session is kept when it matches or when a session nested in it is kept (then it stands as
+context for what it holds); an event is kept when one of its sessions is, or when its own id is
+selected. People, organisations and campaigns are trimmed to those the kept events refer to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import attrs
+from attrs import frozen
+
+from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, Session, SessionKind, walk_sessions
+from mastery_model.problems import MasteryError
+
+_E = TypeVar("_E", Person, Organisation, Campaign)
+
+
+class EmptySelection(MasteryError):
+    """Nothing in the catalogue matches: an error, not an empty output."""
+
+
+@frozen
+class Selection:
+    """What to keep; each criterion given narrows the selection further."""
+
+    person: str | None = None  # the id of a person: the sessions they take part in
+    organisation: str | None = None  # the id of an organisation: its sessions and its people's
+    country: str | None = None  # ISO 3166-1 alpha-2: sessions that speak for it, or nested in one that does
+    kind: SessionKind | None = None
+    topic: str | None = None  # sessions with this topic, or with a recommendation about it
+    ids: tuple[str, ...] = ()  # sessions or events, by id
+
+    def __bool__(self) -> bool:
+        return self != Selection()
+
+    def apply(self, catalogue: Catalogue) -> Catalogue:
+        """The catalogue with only what the selection keeps; :class:`EmptySelection` when nothing."""
+        if not self:
+            return catalogue
+        matches = self._predicate(catalogue)
+        events = tuple(
+            kept for kept in (_kept_event(event, matches, set(self.ids)) for event in catalogue.events) if kept
+        )
+        if not events:
+            raise EmptySelection(f"no session matches the selection ({self._described()})")
+        return trimmed(attrs.evolve(catalogue, events=events))
+
+    def _predicate(self, catalogue: Catalogue) -> Callable[[Session, str | None], bool]:
+        members = {self.organisation} if self.organisation else set()
+        if self.organisation:
+            members |= {person.id for person in catalogue.people if self.organisation in person.affiliations}
+        wanted = set(self.ids)
+
+        def matches(session: Session, country: str | None) -> bool:
+            contributors = {contribution.contributor for contribution in session.contributions}
+            return all(
+                (
+                    self.person is None or self.person in contributors,
+                    self.organisation is None or bool(members & contributors),
+                    self.country is None or (session.country or country) == self.country,
+                    self.kind is None or session.kind is self.kind,
+                    self.topic is None
+                    or self.topic in session.topics
+                    or any(self.topic in recommendation.topics for recommendation in session.recommendations),
+                    not wanted or session.id in wanted,
+                )
+            )
+
+        return matches
+
+    def _described(self) -> str:
+        given = {name: value for name, value in attrs.asdict(self, recurse=False).items() if value}
+        return ", ".join(f"{name} {value}" for name, value in given.items())
+
+
+def _kept_event(event: Event, matches: Callable[[Session, str | None], bool], ids: set[str]) -> Event | None:
+    if event.id in ids:
+        return event
+    sessions = _kept_sessions(event.sessions, matches, None)
+    return attrs.evolve(event, sessions=sessions) if sessions else None
+
+
+def _kept_sessions(
+    sessions: tuple[Session, ...], matches: Callable[[Session, str | None], bool], country: str | None
+) -> tuple[Session, ...]:
+    kept = []
+    for session in sessions:
+        inside = _kept_sessions(session.sessions, matches, session.country or country)
+        if inside or matches(session, country):
+            kept.append(attrs.evolve(session, sessions=inside))
+    return tuple(kept)
+
+
+def trimmed(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with only the people, organisations and campaigns its events refer to."""
+    organisations = {organisation.id: organisation for organisation in catalogue.organisations}
+    people = {person.id: person for person in catalogue.people}
+    wanted: set[str] = set()
+    for event in catalogue.events:
+        wanted.update(event.organisers, event.funders)
+        for session in walk_sessions(event.sessions):
+            wanted.update(contribution.contributor for contribution in session.contributions)
+            wanted.update(author for document in session.documents for author in document.authors)
+    wanted.update(
+        affiliation
+        for identifier in list(wanted)
+        if identifier in people
+        for affiliation in people[identifier].affiliations
+    )
+    for identifier in list(wanted):  # the parents of organisations, up the chain
+        parent = organisations[identifier].parent if identifier in organisations else None
+        while parent is not None and parent not in wanted:
+            wanted.add(parent)
+            parent = organisations[parent].parent if parent in organisations else None
+    campaigns = {event.campaign for event in catalogue.events}
+    return Catalogue(
+        events=catalogue.events,
+        people=_keep(catalogue.people, wanted),
+        organisations=_keep(catalogue.organisations, wanted),
+        campaigns=_keep(catalogue.campaigns, campaigns),
+    )
+
+
+def _keep(entities: Iterable[_E], wanted: set[str] | set[str | None]) -> tuple[_E, ...]:
+    return tuple(entity for entity in entities if entity.id in wanted)

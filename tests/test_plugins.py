@@ -1,0 +1,236 @@
+"""The plugin system: built-ins through the same hooks, third-party plugins, failures kept apart."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import re
+import subprocess
+import sys
+import types
+
+import pytest
+
+import mastery_model
+from mastery_model import Exporter, MissingData, hookspecs
+from mastery_model.exporting import export, export_all, formats
+from mastery_model.hookspecs import hookimpl
+from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Provenance, load_plugins
+
+SAMPLE = mastery_model.sample()
+
+
+def plugin(name: str, *exporters: Exporter) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    @hookimpl
+    def mastery_model_exporters() -> list[Exporter]:
+        return list(exporters)
+
+    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    return module
+
+
+def text_exporter(name: str, body: bytes = b"hello\n") -> Exporter:
+    return Exporter(
+        name, f"{name} text", "text/plain", ".txt", write=lambda catalogue, stream, options: stream.write(body)
+    )
+
+
+def registry_with(*plugins: tuple[str, object]):
+    found = load_plugins(only=[], entry_points_group=None)  # no built-ins, nothing installed
+    for name, module in plugins:
+        found.register(module, Provenance(name, f"{name}-package", "1.0"))
+    return found
+
+
+def test_the_built_in_formats_are_plugins_registered_through_the_hooks():
+    loaded = load_plugins(entry_points_group=None)
+    assert set(loaded.provenance) == set(BUILTIN_PLUGINS)
+    registry = loaded.formats()
+    assert {"jsonld", "jsonl", "schemaorg"} <= set(registry.exporters)
+    assert registry.exporters["jsonld"].provenance == Provenance("jsonld", "mastery-model", mastery_model.__version__)
+
+
+def test_a_working_throwaway_plugin_adds_a_format():
+    registry = registry_with(("greeter", plugin("greeter", text_exporter("greeting")))).formats()
+    stream = io.BytesIO()
+    export(SAMPLE, "greeting", stream, registry=registry)
+    assert stream.getvalue() == b"hello\n"
+    (info,) = formats(registry)
+    assert (info.name, info.writes, info.reads, info.plugin, info.package) == (
+        "greeting",
+        True,
+        False,
+        "greeter",
+        "greeter-package",
+    )
+
+
+def test_two_plugins_claiming_one_name_is_an_error_naming_both_and_the_rest_works():
+    registry = registry_with(
+        ("first", plugin("first", text_exporter("same"), text_exporter("mine"))),
+        ("second", plugin("second", text_exporter("same"))),
+    ).formats()
+    with pytest.raises(FormatClash, match="first, second"):
+        export(SAMPLE, "same", io.BytesIO(), registry=registry)
+    export(SAMPLE, "mine", io.BytesIO(), registry=registry)
+    assert registry.clashes == {("exporter", "same"): ["first", "second"]}
+
+
+def test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_others_load(monkeypatch):
+    def broken() -> object:
+        raise ImportError("No module named 'missing_dependency'")
+
+    entry = types.SimpleNamespace(
+        name="broken", load=broken, dist=types.SimpleNamespace(name="broken-pkg", version="2")
+    )
+    good = types.SimpleNamespace(
+        name="good",
+        load=lambda: plugin("good", text_exporter("good")),
+        dist=types.SimpleNamespace(name="good-pkg", version="3"),
+    )
+    monkeypatch.setattr("mastery_model.plugins.entry_points", lambda group: [entry, good])
+    loaded = load_plugins()
+    assert [failure.plugin for failure in loaded.failures] == ["broken"]
+    assert "missing_dependency" in str(loaded.failures[0])
+    registry = loaded.formats()
+    assert registry.exporters["good"].provenance == Provenance("good", "good-pkg", "3")
+    assert "jsonld" in registry.exporters
+
+
+def test_a_plugin_whose_hook_raises_is_reported_and_the_others_keep_their_formats():
+    module = types.ModuleType("raising")
+
+    @hookimpl
+    def mastery_model_exporters() -> list[Exporter]:
+        raise RuntimeError("boom")
+
+    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    registry = registry_with(("raising", module), ("fine", plugin("fine", text_exporter("fine")))).formats()
+    assert list(registry.exporters) == ["fine"]
+    assert [(failure.plugin, "boom" in failure.message) for failure in registry.failures] == [("raising", True)]
+
+
+def test_a_plugin_with_a_misspelt_hook_is_refused_by_name():
+    module = types.ModuleType("typo")
+
+    @hookimpl
+    def mastery_model_exporter() -> list[Exporter]:  # the hook is mastery_model_exporters
+        return []
+
+    module.mastery_model_exporter = mastery_model_exporter  # type: ignore[attr-defined]
+    loaded = registry_with(("typo", module))
+    assert [failure.plugin for failure in loaded.failures] == ["typo"]
+    assert "typo" not in loaded.provenance
+
+
+def test_an_exporter_that_raises_while_exporting_is_named_and_skipped_by_export_all(tmp_path):
+    def explode(catalogue, stream, options):
+        raise ZeroDivisionError("division by zero")
+
+    registry = registry_with(
+        ("bad", plugin("bad", Exporter("bad", "Bad", "text/plain", ".txt", write=explode))),
+        ("fine", plugin("fine", text_exporter("fine"))),
+    ).formats()
+    with pytest.raises(PluginError, match=re.escape("'bad' of the plugin 'bad' (bad-package 1.0)")):
+        export(SAMPLE, "bad", tmp_path / "bad.txt", registry=registry)
+    assert not (tmp_path / "bad.txt").exists()  # nothing half-written
+    results = {written.format: written for written in export_all(SAMPLE, tmp_path / "all", registry=registry)}
+    assert results["bad"].path is None
+    assert "ZeroDivisionError" in results["bad"].reason
+    assert results["fine"].path.read_bytes() == b"hello\n"
+
+
+def test_an_exporter_that_needs_missing_data_is_skipped_with_the_fields(tmp_path):
+    def needs_times(catalogue, stream, options):
+        raise MissingData("timed", ["/@graph/0/startTime: a start time"])
+
+    registry = registry_with(
+        ("timed", plugin("timed", Exporter("timed", "Timed", "text/plain", ".txt", write=needs_times)))
+    ).formats()
+    (written,) = export_all(SAMPLE, tmp_path, registry=registry)
+    assert written.path is None
+    assert "a start time" in written.reason
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_environment_variable_limits_which_plugins_load(monkeypatch):
+    monkeypatch.setenv("MASTERY_MODEL_PLUGINS", "schemaorg")
+    assert set(load_plugins().formats().exporters) == {"schemaorg"}
+
+
+def test_unknown_and_invalid_options_are_refused():
+    with pytest.raises(mastery_model.MasteryError, match="no option 'colour'"):
+        export(SAMPLE, "schemaorg", io.BytesIO(), colour="red")
+    with pytest.raises(mastery_model.MasteryError, match="one of yes, no"):
+        export(SAMPLE, "schemaorg", io.BytesIO(), html="maybe")
+
+
+def test_a_folder_format_writes_a_folder_or_a_zip(tmp_path):
+    import zipfile
+
+    def write_folder(catalogue, folder, options):
+        (folder / "events.csv").write_text("id\r\n" + "".join(f"{e.id}\r\n" for e in catalogue.events))
+        (folder / "notes").mkdir()
+        (folder / "notes" / "readme.txt").write_text("hi")
+
+    registry = registry_with(
+        ("tables", plugin("tables", Exporter("tables", "Tables", "application/zip", ".zip", write_folder=write_folder)))
+    ).formats()
+    export(SAMPLE, "tables", tmp_path / "out", registry=registry)
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")) == [
+        "events.csv",
+        "notes",
+        "notes/readme.txt",
+    ]
+    stream = io.BytesIO()
+    export(SAMPLE, "tables", stream, registry=registry)
+    assert sorted(zipfile.ZipFile(stream).namelist()) == ["events.csv", "notes/readme.txt"]
+
+
+def test_every_hook_is_documented():
+    hooks = [
+        function
+        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("mastery_model_")
+    ]
+    assert hooks
+    for hook in hooks:
+        doc = inspect.getdoc(hook) or ""
+        assert ":return:" in doc, hook.__name__
+        assert "collected" in doc, hook.__name__
+
+
+def test_an_installed_distribution_is_loaded_through_its_entry_point(tmp_path):
+    (tmp_path / "shouting_plugin.py").write_text(
+        "from mastery_model import Exporter\n"
+        "from mastery_model.hookspecs import hookimpl\n"
+        "@hookimpl\n"
+        "def mastery_model_exporters():\n"
+        "    return [Exporter('shout', 'Names in capitals', 'text/plain', '.txt',\n"
+        "                     write=lambda c, s, o: s.write(str(c.events[0].name).upper().encode()))]\n"
+    )
+    info = tmp_path / "shouting_plugin-1.2.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shouting-plugin\nVersion: 1.2\n")
+    (info / "entry_points.txt").write_text("[mastery_model]\nshout = shouting_plugin\n")
+    environment = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run(
+        [sys.executable, "-m", "mastery_model", "formats"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        cwd=tmp_path,
+    )
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("shout "))
+    assert row.split()[-3:] == ["shout", "shouting-plugin", "1.2"]
+    exported = subprocess.run(
+        [sys.executable, "-m", "mastery_model", "export", "--to", "shout"],
+        capture_output=True,
+        env=environment,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert exported.stdout == b"GREENING THE FUTURE: MICRO-CREDENTIALS EMPOWERING SUSTAINABLE SKILLS"
