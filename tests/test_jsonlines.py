@@ -45,15 +45,14 @@ def test_dump_and_load_choose_json_lines_by_the_file_name(tmp_path):
 
 def test_an_entity_that_differs_between_lines_is_reported_with_both_lines():
     line = mastery_model.dumps(mastery_model.sample(), lines=True)
-    document = orjson.loads(line)
-    person = next(node for node in document["@graph"] if node["@type"] == "Person")
-    index = document["@graph"].index(person)
-    person["name"] = person["name"] + " (renamed)"
-    data = line + orjson.dumps(document) + b"\n"
+    person = next(node for node in orjson.loads(line)["@graph"] if node["@type"] == "Person")
+    renamed = {**{k: v for k, v in person.items() if k != "affiliation"}, "name": person["name"] + " (renamed)"}
+    event = {"@type": "EducationEvent", "name": {"en": "Another webinar"}, "organizer": [person["@id"]]}
+    second = {"@context": mastery_model.schemas.CONTEXT_IRI, "@graph": [event, renamed]}
     with pytest.raises(InvalidDocument) as raised:
-        mastery_model.loads(data, lines=True)
+        mastery_model.loads(line + orjson.dumps(second) + b"\n", lines=True)
     (problem,) = raised.value.report.problems
-    assert (problem.line, problem.pointer) == (2, f"/@graph/{index}")
+    assert (problem.line, problem.pointer) == (2, "/@graph/1")
     assert "line 1" in problem.message
 
 
@@ -65,3 +64,10 @@ def test_problems_say_their_line():
 
 def test_an_empty_json_lines_input_is_an_error():
     assert "no document" in str(mastery_model.validate(b"\n\n", format="jsonl"))
+
+
+def test_an_id_used_on_two_lines_is_reported():
+    line = mastery_model.dumps(mastery_model.sample(), lines=True)
+    report = mastery_model.validate(line + line, format="jsonl")
+    assert {(problem.line, problem.pointer) for problem in report} == {(2, "/@graph/0")}
+    assert "line 1" in report.problems[0].message

@@ -18,7 +18,7 @@ import orjson
 
 from mastery_model import conversion, identity, validation
 from mastery_model.files import write_atomically
-from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person
+from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, walk_sessions
 from mastery_model.problems import InvalidDocument, Problem, Report, located
 from mastery_model.selection import trimmed
 
@@ -163,6 +163,7 @@ class _Merger:
 
     def __init__(self) -> None:
         self.events: list[Event] = []
+        self.lines: dict[str, int] = {}  # id of an event or what it holds -> its line
         self.shared: dict[str, dict[str, tuple[Any, int]]] = {"people": {}, "organisations": {}, "campaigns": {}}
 
     @property
@@ -171,6 +172,11 @@ class _Merger:
 
     def add(self, catalogue: Catalogue, layout: conversion.Layout, line: int) -> list[Problem]:
         problems = []
+        for event, pointer in zip(catalogue.events, layout["events"], strict=True):
+            for identifier in _ids_within(event):
+                first = self.lines.setdefault(identifier, line)
+                if first != line:
+                    problems.append(Problem(pointer, f"an id of this event is used on line {first} too", identifier))
         self.events.extend(catalogue.events)
         for kind, known in self.shared.items():
             for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=False):
@@ -190,6 +196,14 @@ class _Merger:
             events=tuple(self.events),
             **{kind: tuple(entity for entity, _line in known.values()) for kind, known in self.shared.items()},
         )
+
+
+def _ids_within(event: Event) -> Iterator[str]:
+    yield event.id
+    for session in walk_sessions(event.sessions):
+        yield session.id
+        yield from (document.id for document in session.documents)
+        yield from (recommendation.id for recommendation in session.recommendations)
 
 
 # -- writing -----------------------------------------------------------------------------------

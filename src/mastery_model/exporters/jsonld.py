@@ -28,8 +28,11 @@ def is_document(head: bytes) -> bool:
 
 
 def is_lines(head: bytes) -> bool:
-    first, newline, rest = head.strip().partition(b"\n")
-    return bool(newline) and _CONTEXT in first and first.rstrip().endswith(b"}") and rest.lstrip().startswith(b"{")
+    """A first line that is a whole document (or runs past the head): JSON Lines. A document on
+    one line is JSON Lines of one line, and reads the same either way."""
+    first, newline, _rest = head.strip().partition(b"\n")
+    whole = first.rstrip().endswith(b"}") or not newline
+    return first.startswith(b"{") and _CONTEXT in first and whole
 
 
 @hookimpl

@@ -1,0 +1,163 @@
+"""The ``schemaorg`` exporter: Event markup for web pages, every term real, safe in HTML."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import warnings
+from datetime import UTC, datetime
+
+import attrs
+import orjson
+import pytest
+from conftest import fixture_path
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import catalogues, unicode_text
+
+import mastery_model
+from mastery_model import AttendanceMode, ExportWarning, Text, VirtualLocation
+
+SAMPLE = mastery_model.sample()
+KEYWORDS = {"@context", "@type", "@id", "@graph"}
+
+
+@functools.cache
+def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """schema.org's types and properties, by local name (release 30.0, from the shared fixtures)."""
+    graph = json.loads(fixture_path("schemaorg/schemaorg-current-https.jsonld").read_text(encoding="utf-8"))["@graph"]
+    types, properties = set(), set()
+    for node in graph:
+        kinds = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+        name = node["@id"].removeprefix("schema:")
+        (properties if "rdf:Property" in kinds else types).add(name)
+    return frozenset(types), frozenset(properties)
+
+
+def export(catalogue, **options) -> bytes:
+    stream = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExportWarning)
+        mastery_model.export(catalogue, "schemaorg", stream, **options)
+    return stream.getvalue()
+
+
+def terms(node, found=None):
+    found = found if found is not None else (set(), set())
+    if isinstance(node, dict):
+        types = node.get("@type", [])
+        found[0].update(types if isinstance(types, list) else [types])
+        for key, value in node.items():
+            if key not in KEYWORDS:
+                found[1].add(key)
+            terms(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            terms(item, found)
+    return found
+
+
+def enumeration_values(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("eventAttendanceMode", "eventStatus"):
+                yield value
+            yield from enumeration_values(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from enumeration_values(item)
+
+
+def test_the_sample_uses_only_schema_org_terms():
+    markup = orjson.loads(export(SAMPLE))
+    assert markup["@context"] == "https://schema.org"
+    types, properties = terms(markup)
+    known_types, known_properties = vocabulary()
+    assert types <= known_types
+    assert properties <= known_properties
+    assert markup["@type"] == "EducationEvent"
+    assert markup["startDate"] == "2024-10-15"
+    assert markup["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert [organizer["name"] for organizer in markup["organizer"]] == ["MASTERY"]
+    assert markup["superEvent"]["name"] == "Erasmus Days"
+    assert len(markup["subEvent"]) == 5
+
+
+@given(catalogues())
+def test_every_type_and_property_written_exists_in_schema_org(catalogue):
+    markup = orjson.loads(export(catalogue))
+    types, properties = terms(markup)
+    known_types, known_properties = vocabulary()
+    assert types <= known_types
+    assert properties <= known_properties
+    for value in enumeration_values(markup):
+        assert value.removeprefix("https://schema.org/") in known_types
+
+
+def test_a_missing_location_is_named_in_a_warning_and_never_invented():
+    with pytest.warns(ExportWarning, match="no location"):
+        mastery_model.export(SAMPLE, "schemaorg", io.BytesIO())
+    assert "location" not in orjson.loads(export(SAMPLE))
+
+
+def test_a_timed_online_event_with_its_url_meets_the_requirements():
+    madrid = datetime(2024, 10, 15, 8, tzinfo=UTC)
+    event = attrs.evolve(
+        SAMPLE.events[0],
+        start=madrid,
+        end=madrid.replace(hour=10),
+        time_zone=None,
+        locations=(VirtualLocation("https://meet.example.org/webinar", "Zoom"),),
+        attendance_mode=AttendanceMode.ONLINE,
+    )
+    catalogue = attrs.evolve(SAMPLE, events=(event,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ExportWarning)
+        markup = orjson.loads(export(catalogue))
+    assert markup["startDate"] == "2024-10-15T08:00:00+00:00"  # with its UTC offset
+    assert markup["location"] == [
+        {"@type": "VirtualLocation", "url": "https://meet.example.org/webinar", "name": "Zoom"}
+    ]
+
+
+@given(
+    st.lists(
+        unicode_text | st.sampled_from(["</script>", "<!--", "-->", "</SCRIPT >", "&amp;", "\u2028"]),
+        min_size=1,
+        max_size=4,
+    ).map("".join)
+)
+def test_the_html_snippet_is_safe_whatever_the_text(hostile):
+    event = attrs.evolve(SAMPLE.events[0], name=Text.of(hostile, "en"), description=Text.of(hostile + "<b>", "en"))
+    snippet = export(attrs.evolve(SAMPLE, events=(event,)), html="yes").decode()
+    assert snippet.startswith('<script type="application/ld+json">\n')
+    assert snippet.endswith("\n</script>\n")
+    inner = snippet.removeprefix('<script type="application/ld+json">\n').removesuffix("\n</script>\n")
+    assert "<" not in inner
+    assert ">" not in inner
+    assert "&" not in inner
+    assert orjson.loads(inner)["name"] == hostile
+
+
+def test_the_language_option_picks_the_text():
+    event = attrs.evolve(SAMPLE.events[0], name=Text({"en": "Greening", "es": "Enverdecer"}))
+    catalogue = attrs.evolve(SAMPLE, events=(event,))
+    assert orjson.loads(export(catalogue, language="es"))["name"] == "Enverdecer"
+    assert orjson.loads(export(catalogue))["name"] == "Greening"
+
+
+def test_the_jsonld_exporter_writes_the_canonical_document_and_it_loads_back():
+    stream = io.BytesIO()
+    mastery_model.export(SAMPLE, "jsonld", stream)
+    assert stream.getvalue() == mastery_model.dumps(SAMPLE)
+    assert mastery_model.loads(stream.getvalue()) == SAMPLE
+
+
+@given(catalogues())
+def test_both_canonical_exporters_round_trip(catalogue):
+    document, lines = io.BytesIO(), io.BytesIO()
+    mastery_model.export(catalogue, "jsonld", document)
+    mastery_model.export(catalogue, "jsonl", lines)
+    assert mastery_model.loads(document.getvalue()) == catalogue
+    assert mastery_model.loads(lines.getvalue(), lines=True).events == catalogue.events
