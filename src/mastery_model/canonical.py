@@ -174,21 +174,16 @@ class _Merger:
         problems = []
         for event, pointer in zip(catalogue.events, layout["events"], strict=True):
             for identifier in _ids_within(event):
-                first = self.lines.setdefault(identifier, line)
-                if first != line:
-                    problems.append(Problem(pointer, f"an id of this event is used on line {first} too", identifier))
+                on = self.lines.setdefault(identifier, line)
+                if on != line:
+                    problems.append(Problem(pointer, f"an id of this event is used on line {on} too", identifier))
         self.events.extend(catalogue.events)
         for kind, known in self.shared.items():
-            for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=False):
-                first = known.setdefault(entity.id, (entity, line))
-                if first[0] != entity:
-                    problems.append(
-                        Problem(
-                            pointer,
-                            f"the entity with this id differs from the one on line {first[1]}",
-                            entity.id,
-                        )
-                    )
+            for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True):
+                known_entity, known_line = known.setdefault(entity.id, (entity, line))
+                if known_entity != entity:
+                    message = f"the entity with this id differs from the one on line {known_line}"
+                    problems.append(Problem(pointer, message, entity.id))
         return problems
 
     def catalogue(self) -> Catalogue:
