@@ -4,6 +4,7 @@ baseline measured in the same run. Memory is the peak resident size of a fresh p
 from __future__ import annotations
 
 import argparse
+import io
 import platform
 import statistics
 import subprocess
@@ -16,11 +17,17 @@ from typing import Any
 import orjson
 
 import mastery_model
-from benchmarks.baselines import parse_only, pydantic_model
+from benchmarks.baselines import jsonld_builder, parse_only, pydantic_model
 from benchmarks.catalogue import generate
 from mastery_model import schemas
 
 HERE = Path(__file__).resolve().parent
+
+
+def export_jsonld(catalogue: mastery_model.Catalogue) -> bytes:
+    stream = io.BytesIO()
+    mastery_model.export(catalogue, "jsonld", stream)
+    return stream.getvalue()
 
 
 def median_seconds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
@@ -117,6 +124,29 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
             ]
         )
         memory = {which: peak_kib(path, which) for which in ("load", "parse", "pydantic")}
+        catalogue = mastery_model.loads(data)
+        assert jsonld_builder.dumps(catalogue) == mastery_model.dumps(catalogue)  # the same job, the same bytes
+        pydantic_catalogue = pydantic_model.Catalogue.model_validate_json(data)
+        writes = median_seconds(
+            {
+                "mastery-model": lambda catalogue=catalogue: export_jsonld(catalogue),
+                "hand-written": lambda catalogue=catalogue: jsonld_builder.dumps(catalogue),
+                "pydantic": lambda model=pydantic_catalogue: model.model_dump_json(
+                    by_alias=True, exclude_defaults=True, indent=2
+                ),
+            },
+            repeat,
+        )
+        ours = writes["mastery-model"]
+        rows.append(
+            [
+                "export jsonld (model to bytes)",
+                f"{size:,} sessions",
+                f"{ours * 1000:.0f} ms",
+                f"{ours / writes['hand-written']:.2f}x hand-written ({writes['hand-written'] * 1000:.0f} ms)",
+                f"{ours / writes['pydantic']:.2f}x pydantic ({writes['pydantic'] * 1000:.0f} ms)",
+            ]
+        )
         rows.append(
             [
                 "load, peak memory",

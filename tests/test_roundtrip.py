@@ -12,7 +12,7 @@ from pyld.jsonld import JsonLdError
 from strategies import catalogues
 
 import mastery_model
-from mastery_model import schemas
+from mastery_model import conversion, schemas
 from mastery_model.model import walk_sessions
 
 SCHEMA = "https://schema.org/"
@@ -27,6 +27,17 @@ def test_every_model_dumps_to_a_document_the_schemas_accept_and_loads_back_equal
     assert list(schemas.precise_validator().iter_errors(document)) == []
     assert mastery_model.validate(catalogue).ok
     assert mastery_model.loads(data) == catalogue
+
+
+@given(catalogues())
+def test_the_streamed_document_is_the_whole_document_indented(catalogue):
+    whole = orjson.dumps(conversion.unstructure_document(catalogue), option=orjson.OPT_INDENT_2) + b"\n"
+    assert mastery_model.dumps(catalogue) == whole
+    empty = mastery_model.Catalogue()
+    assert (
+        mastery_model.dumps(empty)
+        == orjson.dumps(conversion.unstructure_document(empty), option=orjson.OPT_INDENT_2) + b"\n"
+    )
 
 
 @given(catalogues())

@@ -20,6 +20,7 @@ from mastery_model import conversion, identity, validation
 from mastery_model.files import write_atomically
 from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, walk_sessions
 from mastery_model.problems import InvalidDocument, Problem, Report, located
+from mastery_model.schemas import CONTEXT_IRI
 from mastery_model.selection import trimmed
 
 _BOM = b"\xef\xbb\xbf"
@@ -206,9 +207,19 @@ def _ids_within(event: Event) -> Iterator[str]:
 
 def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
     """The canonical document of a catalogue; the same model always gives the same bytes."""
-    if lines:
-        return b"".join(iter_lines(catalogue))
-    return orjson.dumps(conversion.unstructure_document(catalogue), option=orjson.OPT_INDENT_2) + b"\n"
+    return b"".join(iter_lines(catalogue) if lines else iter_document(catalogue))
+
+
+def iter_document(catalogue: Catalogue) -> Iterator[bytes]:
+    """The canonical document in pieces, a node of its ``@graph`` at a time, so that a large one
+    streams: the same bytes as the whole document indented by two spaces."""
+    yield b'{\n  "@context": ' + orjson.dumps(CONTEXT_IRI) + b',\n  "@graph": ['
+    separator = b"\n    "
+    with _collection_paused():  # node trees hold no cycles: see _collection_paused
+        for node in conversion.unstructure_nodes(catalogue):
+            yield separator + orjson.dumps(node, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+            separator = b",\n    "
+    yield b"]\n}\n" if separator == b"\n    " else b"\n  ]\n}\n"  # an empty list is written []
 
 
 def dump(catalogue: Catalogue, path: str | os.PathLike[str]) -> None:
@@ -220,7 +231,9 @@ def dump(catalogue: Catalogue, path: str | os.PathLike[str]) -> None:
 def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
     """One JSON Lines line per event: a whole document with the entities the event refers to."""
     for event in catalogue.events:
-        yield orjson.dumps(conversion.unstructure_document(_alone(event, catalogue))) + b"\n"
+        with _collection_paused():
+            document = conversion.unstructure_document(_alone(event, catalogue))
+        yield orjson.dumps(document) + b"\n"
 
 
 def _alone(event: Event, catalogue: Catalogue) -> Catalogue:

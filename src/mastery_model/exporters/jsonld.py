@@ -15,7 +15,8 @@ _CONTEXT = CONTEXT_IRI.encode()
 
 
 def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    stream.write(canonical.dumps(catalogue))
+    for piece in canonical.iter_document(catalogue):  # a node at a time
+        stream.write(piece)
 
 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
