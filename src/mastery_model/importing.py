@@ -69,8 +69,8 @@ def validate(
 
 
 def choose_importer(data: bytes, suffix: str, format: str | None, registry: Formats | None = None) -> Importer:
-    """The named importer; else the one that recognises the first bytes (the extension breaking a
-    tie); else the one for the extension; else the library's own."""
+    """The named importer; else the one that recognises the first bytes (the extension, then the
+    library's own format, breaking a tie); else the one for the extension; else the library's own."""
     registry = registry or installed()
     if format is not None:
         return registry.importer(format)
@@ -79,8 +79,8 @@ def choose_importer(data: bytes, suffix: str, format: str | None, registry: Form
     recognising = [importer for importer in importers if _recognises(importer, head)]
     by_extension = [importer for importer in importers if suffix.lower() in importer.extensions]
     for candidates in ([i for i in recognising if i in by_extension], recognising, by_extension):
-        if candidates:
-            return candidates[0]
+        if candidates:  # a tie goes to the library's own format
+            return next((i for i in candidates if i.name == DEFAULT_FORMAT), candidates[0])
     if DEFAULT_FORMAT in registry.importers:
         return registry.importer(DEFAULT_FORMAT)
     raise UnknownFormat(f"no installed importer reads this (formats: {', '.join(sorted(registry.importers))})")

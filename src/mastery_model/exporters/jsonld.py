@@ -25,15 +25,19 @@ def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> Non
 
 
 def is_document(head: bytes) -> bool:
-    return _CONTEXT in head and not is_lines(head)
+    return _CONTEXT in head and b"\n" in head.strip() and not _several_lines(head)
 
 
 def is_lines(head: bytes) -> bool:
-    """A first line that is a whole document (or runs past the head): JSON Lines. A document on
-    one line is JSON Lines of one line, and reads the same either way."""
+    """Lines that are whole documents, or one line: a document on one line is JSON Lines of one
+    line too, and reads the same either way (its problems say "line 1")."""
     first, newline, _rest = head.strip().partition(b"\n")
-    whole = first.rstrip().endswith(b"}") or not newline
-    return first.startswith(b"{") and _CONTEXT in first and whole
+    return first.startswith(b"{") and _CONTEXT in first and (not newline or _several_lines(head))
+
+
+def _several_lines(head: bytes) -> bool:
+    first, newline, rest = head.strip().partition(b"\n")
+    return bool(newline) and first.rstrip().endswith(b"}") and rest.lstrip().startswith(b"{")
 
 
 @hookimpl
