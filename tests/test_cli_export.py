@@ -28,7 +28,7 @@ def test_formats_lists_each_format_with_its_plugin_package_and_version(capsys):
     assert lines[0].split() == ["FORMAT", "READS", "WRITES", "TITLE", "PLUGIN", "PACKAGE", "VERSION"]
     rows = {line.split()[0]: line.split() for line in lines[1:]}
     assert rows["jsonld"][1:3] == ["yes", "yes"]
-    assert rows["schemaorg"][1:3] == ["no", "yes"]
+    assert rows["schemaorg"][1:3] == ["yes", "yes"]  # written for pages, read from other tools
     assert rows["schemaorg"][-2:] == ["mastery-model", mastery_model.__version__]
 
 

@@ -318,7 +318,7 @@ def test_very_deep_sessions_give_a_report_not_a_recursion_error():
         (b"\xff\xfe{\x00}\x00", "UTF-8"),
         (b'{"a": "\xc3\x28"}', "UTF-8"),
         (b"[" * 10_000 + b"]" * 10_000, "nests too deeply"),
-        (b'{"@graph": [{"position": 1}]}', "the property '@context' is required"),
+        (b'{"@graph": [{"position": 1}]}', "no event in the document"),
         (b"[]", "expected"),
         (b"null", "expected"),
     ],
@@ -328,8 +328,8 @@ def test_hostile_bytes_give_a_clear_problem(data, words):
     assert not report.ok
     assert words in str(report)
     with pytest.raises(InvalidDocument) as raised:
-        mastery_model.loads(data)
-    assert raised.value.report == report
+        mastery_model.loads(data)  # the canonical reader, whatever the bytes look like
+    assert raised.value.report == mastery_model.validate(data, format="jsonld")
 
 
 def test_a_syntax_error_says_its_line():

@@ -98,10 +98,18 @@ def _collection_paused() -> Iterator[None]:
 
 def _read_document_now(raw: bytes) -> tuple[Catalogue | None, conversion.Layout, list[Problem]]:
     try:
-        document = orjson.loads(raw.removeprefix(_BOM))
-    except orjson.JSONDecodeError as error:
-        return None, {}, [_syntax_problem(error, raw)]
+        document = parse(raw)
+    except InvalidDocument as error:
+        return None, {}, list(error.report.problems)
     return _checked(document)
+
+
+def parse(raw: bytes) -> Any:
+    """The JSON in ``raw`` (a UTF-8 byte order mark allowed); :class:`InvalidDocument` when it is not JSON."""
+    try:
+        return orjson.loads(raw.removeprefix(_BOM))
+    except orjson.JSONDecodeError as error:
+        raise InvalidDocument(Report((_syntax_problem(error, raw),))) from None
 
 
 def read_document(document: Any, *, source: str | None = None) -> Catalogue:

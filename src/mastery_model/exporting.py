@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+import attrs
 from attrs import frozen
 
 from mastery_model.files import atomic_folder, atomic_stream
@@ -45,20 +46,18 @@ class FormatInfo:
 
 
 def formats(registry: Formats | None = None) -> list[FormatInfo]:
-    """Every installed format, by name: whether it reads, writes or both, and which plugin gives it."""
+    """Every installed format, by name: whether it reads, writes or both, and which plugins give it."""
     registry = registry or installed()
     found: dict[str, FormatInfo] = {}
-    for name, registered in registry.exporters.items():
-        where = registered.provenance
-        found[name] = FormatInfo(name, registered.format.title, False, True, where.plugin, where.package, where.version)
-    for name, imported in registry.importers.items():
-        where = imported.provenance
-        if name in found and found[name].plugin == where.plugin:
-            found[name] = FormatInfo(name, found[name].title, True, True, where.plugin, where.package, where.version)
-        else:
-            found.setdefault(
-                name, FormatInfo(name, imported.format.title, True, False, where.plugin, where.package, where.version)
-            )
+    for writes, table in ((True, registry.exporters), (False, registry.importers)):
+        for name, registered in table.items():
+            where, title = registered.provenance, registered.format.title
+            known = found.get(name)
+            if known is None:
+                found[name] = FormatInfo(name, title, not writes, writes, where.plugin, where.package, where.version)
+            else:  # the same name read and written, by one plugin or two
+                plugins = known.plugin if known.plugin == where.plugin else f"{known.plugin}, {where.plugin}"
+                found[name] = attrs.evolve(known, reads=True, plugin=plugins)
     return [found[name] for name in sorted(found)]
 
 

@@ -26,6 +26,7 @@ from mastery_model.problems import MasteryError
 BUILTIN_PLUGINS = {
     "jsonld": "mastery_model.exporters.jsonld",
     "schemaorg": "mastery_model.exporters.schemaorg",
+    "schemaorg-reader": "mastery_model.importers.schemaorg",
 }
 ENVIRONMENT_VARIABLE = "MASTERY_MODEL_PLUGINS"
 

@@ -1,0 +1,1 @@
+"""The built-in importers, each a plugin like any other (see ``mastery_model.plugins``)."""

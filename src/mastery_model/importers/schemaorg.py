@@ -1,0 +1,566 @@
+"""The ``schemaorg`` reader: JSON-LD from other tools, in any shape, into the model.
+
+A document is expanded offline (pyld, with a document loader that serves only the contexts the
+library ships), flattened into one node per entity, and rebuilt in the library's own shape: events
+and their ``subEvent`` sessions, people and organisations, campaigns (``EventSeries``), documents,
+and the library's own terms when a canonical document comes in another shape. What it gives is
+then validated like any canonical document; what the model cannot hold is reported by name.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from mastery_model import canonical, schemas
+from mastery_model.formats import Importer, Option, Options
+from mastery_model.hookspecs import hookimpl
+from mastery_model.model import Catalogue
+from mastery_model.problems import InvalidDocument, Problem, Report
+from mastery_model.zones import zone
+
+SCHEMA_IRIS = ("https://schema.org/", "http://schema.org/")
+OWN = "https://w3id.org/mastery-model/vocab#"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+#: Contexts served offline: the library's own, and schema.org's names for itself (read with the
+#: vocabulary mapping below, which is all expansion needs).
+SCHEMA_ORG_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
+SCHEMA_ORG_CONTEXT_IRIS = {
+    "https://schema.org",
+    "https://schema.org/",
+    "http://schema.org",
+    "http://schema.org/",
+    "https://schema.org/docs/jsonldcontext.jsonld",
+    "http://schema.org/docs/jsonldcontext.jsonld",
+}
+#: schema.org's Event and its subclasses (release 30.0), read as events or sessions.
+EVENT_TYPES = frozenset(
+    {
+        "Event",
+        "EducationEvent",
+        "BusinessEvent",
+        "ChildrensEvent",
+        "ComedyEvent",
+        "CourseInstance",
+        "DanceEvent",
+        "DeliveryEvent",
+        "ExhibitionEvent",
+        "Festival",
+        "FoodEvent",
+        "Hackathon",
+        "LiteraryEvent",
+        "MusicEvent",
+        "PublicationEvent",
+        "BroadcastEvent",
+        "OnDemandEvent",
+        "SaleEvent",
+        "ScreeningEvent",
+        "SocialEvent",
+        "SportsEvent",
+        "TheaterEvent",
+        "VisualArtsEvent",
+        "UserInteraction",
+        "InstantaneousEvent",
+    }
+)
+ORGANISATION_TYPES = frozenset(
+    {
+        "Organization",
+        "GovernmentOrganization",
+        "EducationalOrganization",
+        "ResearchOrganization",
+        "NGO",
+        "Project",
+        "Consortium",
+        "Corporation",
+    }
+)
+ORGANISATION_SUBTYPES = {
+    "CollegeOrUniversity": "EducationalOrganization",
+    "School": "EducationalOrganization",
+    "FundingScheme": "Organization",
+    "LocalBusiness": "Organization",
+}
+MODES = {
+    "OnlineEventAttendanceMode": "online",
+    "OfflineEventAttendanceMode": "in-person",
+    "MixedEventAttendanceMode": "mixed",
+}
+STATUSES = {
+    "EventScheduled": "scheduled",
+    "EventCancelled": "cancelled",
+    "EventPostponed": "postponed",
+    "EventRescheduled": "rescheduled",
+    "EventMovedOnline": "moved-online",
+}
+OWN_VALUES = {  # the library's own enumerations, IRI local name -> canonical value
+    **{name: name.lower() for name in ("Keynote", "Talk", "Panel", "Discussion", "Breakout", "Workshop", "Plenary")},
+    "OtherSession": "other",
+    **{name: name.lower() for name in ("Speaker", "Panellist", "Moderator", "Facilitator", "Rapporteur", "Host")},
+    "Exactly": "exactly",
+    "AtLeast": "at-least",
+    "MoreThan": "more-than",
+    "Approximately": "approximately",
+    "Policymakers": "policymakers",
+    "PublicAuthorities": "public-authorities",
+    "EducationProviders": "education-providers",
+    "VetProviders": "vet-providers",
+    "HigherEducation": "higher-education",
+    "Employers": "employers",
+    "SocialPartners": "social-partners",
+    "Learners": "learners",
+    "Workers": "workers",
+    "Researchers": "researchers",
+    "GeneralPublic": "general-public",
+}
+
+Node = dict[str, Any]
+
+
+class RemoteContextRefused(Exception):
+    pass
+
+
+def _document_loader(url: str, options: Any = None) -> dict[str, Any]:
+    if url == schemas.CONTEXT_IRI:
+        document: Any = schemas.context()
+    elif url.rstrip("/") in {iri.rstrip("/") for iri in SCHEMA_ORG_CONTEXT_IRIS}:
+        document = SCHEMA_ORG_CONTEXT
+    else:
+        raise RemoteContextRefused(url)
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
+
+
+@functools.cache
+def _pyld() -> Any:
+    try:
+        from pyld import jsonld
+    except ImportError:
+        raise InvalidDocument(
+            Report(
+                (Problem("", "reading JSON-LD of other tools needs pyld: pip install 'mastery-model[jsonld]'", None),)
+            )
+        ) from None
+    return jsonld
+
+
+def read(data: bytes, options: Options) -> Catalogue:
+    document = canonical.parse(data)
+    jsonld = _pyld()
+    try:
+        flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
+    except jsonld.JsonLdError as error:
+        raise InvalidDocument(Report((_expansion_problem(error),))) from None
+    graph = flat.get("@graph", flat) if isinstance(flat, dict) else flat
+    return canonical.read_document(_Rebuilder(graph, options).canonical())
+
+
+def _expansion_problem(error: Exception) -> Problem:
+    cause = error.__cause__
+    while cause is not None and not isinstance(cause, RemoteContextRefused):
+        cause = cause.__cause__
+    if isinstance(cause, RemoteContextRefused):
+        return Problem(
+            "/@context",
+            "the document asks for a remote context, and nothing is fetched: only the "
+            "library's context and schema.org are read",
+            str(cause),
+        )
+    return Problem("", f"not valid JSON-LD: {error}", None)
+
+
+def _local(iri: str) -> str:
+    for prefix in (*SCHEMA_IRIS, OWN):
+        if iri.startswith(prefix):
+            return iri[len(prefix) :]
+    return iri
+
+
+class _Rebuilder:
+    """From a flattened graph (one node per entity, links by @id) to a canonical document."""
+
+    def __init__(self, graph: list[Node], options: Options) -> None:
+        self.nodes = {node["@id"]: node for node in graph}
+        self.language = options.get("language", "und")
+        self.time_zone = options.get("time-zone")
+        self.people: dict[str, Node] = {}
+        self.organisations: dict[str, Node] = {}
+        self.campaigns: dict[str, Node] = {}
+
+    # reading values
+
+    def types(self, node: Node) -> set[str]:
+        return {_local(kind) for kind in node.get("@type", [])}
+
+    def values(self, node: Node, name: str) -> list[Any]:
+        return [value for prefix in (*SCHEMA_IRIS, OWN) for value in node.get(prefix + name, [])]
+
+    def literal(self, node: Node, name: str) -> Any:
+        for value in self.values(node, name):
+            if "@value" in value:
+                return value["@value"]
+            if "@id" in value and not value["@id"].startswith("_:"):
+                return value["@id"]
+        return None
+
+    def literals(self, node: Node, name: str) -> list[Any]:
+        found = [value.get("@value", value.get("@id")) for value in self.values(node, name)]
+        return list(dict.fromkeys(value for value in found if isinstance(value, (str, int, float))))
+
+    def text(self, node: Node, name: str) -> dict[str, str] | None:
+        texts: dict[str, str] = {}
+        for value in self.values(node, name):
+            if isinstance(value.get("@value"), str) and value["@value"]:
+                texts.setdefault(_conventional_case(value.get("@language", self.language)), value["@value"])
+        return texts or None
+
+    def name(self, node: Node) -> dict[str, str] | None:
+        """The name as text by language; none when the node has none (the schemas then say so)."""
+        plain = self.literal(node, "name")
+        return self.text(node, "name") or (None if plain is None else {self.language: str(plain)})
+
+    def linked(self, node: Node, name: str) -> list[Node]:
+        return [
+            self.nodes[value["@id"]]
+            for value in self.values(node, name)
+            if "@id" in value and value["@id"] in self.nodes
+        ]
+
+    def vocabulary(self, node: Node, name: str, table: dict[str, str]) -> Any:
+        for value in self.values(node, name):
+            term = _local(str(value.get("@id", value.get("@value", ""))))
+            if term in table:
+                return table[term]
+        return None
+
+    # building the document
+
+    def canonical(self) -> Node:
+        events = [
+            node
+            for node in self.nodes.values()
+            if self.types(node) & EVENT_TYPES and not self.types(node) & {"EventSeries"}
+        ]
+        inner = {child["@id"] for event in events for child in self.linked(event, "subEvent")}
+        inner |= {
+            event["@id"]
+            for event in events
+            if any(self.types(parent) & EVENT_TYPES - {"EventSeries"} for parent in self.linked(event, "superEvent"))
+        }
+        if not events:
+            raise InvalidDocument(
+                Report((Problem("", "no event in the document (a schema.org Event, or a kind of Event)", None),))
+            )
+        graph = [self.event(event, top=True) for event in events if event["@id"] not in inner]
+        for node in self.nodes.values():  # the entities no event refers to stand in the graph too
+            types = self.types(node)
+            if "EventSeries" in types:
+                self.campaign(node)
+            elif "Person" in types or types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
+                self.agent(node)
+        graph += list(self.campaigns.values()) + list(self.organisations.values()) + list(self.people.values())
+        return {"@context": schemas.CONTEXT_IRI, "@graph": graph}
+
+    def event(self, node: Node, top: bool, seen: frozenset[str] = frozenset()) -> Node:
+        out: Node = {"@type": "EducationEvent", "@id": node["@id"]}
+        self.put(out, "name", self.name(node))
+        self.put(out, "description", self.text(node, "description"))
+        self.timing(out, node)
+        if top:
+            self.put(out, "eventAttendanceMode", self.vocabulary(node, "eventAttendanceMode", MODES))
+        else:
+            self.put(out, "sessionKind", self.vocabulary(node, "sessionKind", OWN_VALUES))
+            self.put(out, "position", self.literal(node, "position"))
+        self.put(out, "eventStatus", self.vocabulary(node, "eventStatus", STATUSES))
+        self.put(
+            out,
+            "location",
+            [location for place in self.values(node, "location") if (location := self.location(place)) is not None],
+        )
+        if top:
+            self.put(out, "organizer", [self.agent(agent) for agent in self.linked(node, "organizer")])
+            self.put(out, "funder", [self.agent(agent) for agent in self.linked(node, "funder")])
+            series = [parent for parent in self.linked(node, "superEvent") if "EventSeries" in self.types(parent)]
+            self.put(out, "superEvent", self.campaign(series[0]) if series else None)
+            self.put(
+                out,
+                "audience",
+                [
+                    value
+                    for audience in self.values(node, "audience")
+                    if (value := OWN_VALUES.get(_local(str(audience.get("@id", ""))))) is not None
+                ],
+            )
+            self.put(out, "about", [str(topic) for topic in self.literals(node, "about")])
+            self.put(out, "keywords", [str(keyword) for keyword in self.literals(node, "keywords")])
+            self.put(out, "inLanguage", [str(tag) for tag in self.literals(node, "inLanguage")])
+            attendance = self.linked(node, "attendance")
+            if attendance:
+                self.put(
+                    out,
+                    "attendance",
+                    {
+                        "count": self.literal(attendance[0], "count"),
+                        **({"qualifier": q} if (q := self.vocabulary(attendance[0], "qualifier", OWN_VALUES)) else {}),
+                    },
+                )
+        else:
+            topics = self.literals(node, "about") + self.literals(node, "keywords")
+            self.put(out, "about", list(dict.fromkeys(str(topic) for topic in topics)))
+            self.put(out, "inLanguage", self.literal(node, "inLanguage"))
+            self.put(out, "performer", self.performers(node))
+            self.put(out, "workFeatured", [self.work(work) for work in self.linked(node, "workFeatured")])
+            self.put(out, "recommendation", [self.recommendation(r) for r in self.linked(node, "recommendation")])
+            self.put(out, "country", self.literal(node, "country"))
+        self.put(out, "url", self.literal(node, "url"))
+        self.put(out, "identifier", self.identifiers(node))
+        self.put(out, "dateModified", self.literal(node, "dateModified"))
+        self.put(out, "revision", self.literal(node, "revision"))
+        children = self.linked(node, "subEvent") + [
+            child
+            for child in self.nodes.values()
+            if any(parent["@id"] == node["@id"] for parent in self.linked(child, "superEvent"))
+            and self.types(child) & EVENT_TYPES
+        ]
+        unique = list({child["@id"]: child for child in children if child["@id"] not in seen}.values())
+        self.put(out, "subEvent", [self.event(child, False, seen | {node["@id"]}) for child in unique])
+        return out
+
+    def timing(self, out: Node, node: Node) -> None:
+        zone_name = self.literal(node, "timeZone") or self.time_zone
+        timed = False
+        for bound in ("start", "end"):
+            value = self.literal(node, f"{bound}Date")
+            if value is None:
+                continue
+            kinds = {item.get("@type") for item in self.values(node, f"{bound}Date")}
+            text = str(value)
+            if XSD_DATE in kinds or len(text) == 10:
+                out[f"{bound}Date"] = text
+                continue
+            moment = datetime.fromisoformat(text) if _looks_like_time(text) else None
+            if moment is not None and moment.utcoffset() is None and zone_name:
+                moment = moment.replace(tzinfo=zone(zone_name))
+            # a time without an offset stays as given: the validation names what it lacks
+            out[f"{bound}Time"] = moment.isoformat() if moment is not None and moment.utcoffset() is not None else text
+            timed = True
+        if timed and zone_name:
+            out["timeZone"] = zone_name
+
+    def location(self, value: Node) -> Node | None:
+        if "@value" in value:  # a place given as text
+            return {"@type": "Place", "name": {self.language: str(value["@value"])}}
+        node = self.nodes.get(value.get("@id", ""))
+        if node is None:
+            return None
+        if "VirtualLocation" in self.types(node):
+            return {
+                "@type": "VirtualLocation",
+                **self.present(
+                    url=self.literal(node, "url"), platform=self.literal(node, "platform") or self.literal(node, "name")
+                ),
+            }
+        place: Node = {"@type": "Place", **self.present(name=self.text(node, "name"))}
+        addresses = self.values(node, "address")
+        if addresses:
+            address = self.nodes.get(addresses[0].get("@id", ""))
+            if address is None and "@value" in addresses[0]:
+                place["address"] = {"streetAddress": str(addresses[0]["@value"])}
+            elif address is not None:
+                place["address"] = (
+                    self.present(
+                        streetAddress=self.literal(address, "streetAddress"),
+                        addressLocality=self.literal(address, "addressLocality"),
+                        addressRegion=self.literal(address, "addressRegion"),
+                        postalCode=self.literal(address, "postalCode"),
+                        addressCountry=self.country(address),
+                    )
+                    or None
+                )
+        return {key: value for key, value in place.items() if value is not None}
+
+    def country(self, node: Node) -> str | None:
+        value = self.literal(node, "addressCountry")
+        if value is None:
+            countries = self.linked(node, "addressCountry")
+            value = self.literal(countries[0], "name") if countries else None
+        return None if value is None else str(value)
+
+    def agent(self, node: Node) -> str:
+        types = self.types(node)
+        if "Person" in types:
+            self.people.setdefault(node["@id"], self.person(node))
+        else:
+            self.organisations.setdefault(node["@id"], self.organisation(node))
+        return str(node["@id"])
+
+    def person(self, node: Node) -> Node:
+        return {
+            "@type": "Person",
+            "@id": node["@id"],
+            "name": str(self.literal(node, "name") or ""),
+            **self.present(
+                givenName=self.literal(node, "givenName"),
+                familyName=self.literal(node, "familyName"),
+                jobTitle=self.text(node, "jobTitle"),
+                affiliation=[
+                    self.agent(org) for org in self.linked(node, "affiliation") + self.linked(node, "worksFor")
+                ],
+                country=self.literal(node, "country"),
+                identifier=self.identifiers(node),
+            ),
+        }
+
+    def organisation(self, node: Node) -> Node:
+        types = self.types(node)
+        kind = next((t for t in sorted(types) if t in ORGANISATION_TYPES), None)
+        kind = kind or next(
+            (ORGANISATION_SUBTYPES[t] for t in sorted(types) if t in ORGANISATION_SUBTYPES), "Organization"
+        )
+        parents = self.linked(node, "parentOrganization")
+        return {
+            "@type": kind,
+            "@id": node["@id"],
+            **self.present(name=self.name(node)),
+            **self.present(
+                alternateName=self.literal(node, "alternateName"),
+                url=self.literal(node, "url"),
+                country=self.literal(node, "country"),
+                parentOrganization=self.agent(parents[0]) if parents else None,
+                identifier=self.identifiers(node),
+            ),
+        }
+
+    def campaign(self, node: Node) -> str:
+        self.campaigns.setdefault(
+            node["@id"],
+            {
+                "@type": "EventSeries",
+                "@id": node["@id"],
+                **self.present(name=self.name(node)),
+                **self.present(
+                    url=self.literal(node, "url"),
+                    startDate=self.literal(node, "startDate"),
+                    endDate=self.literal(node, "endDate"),
+                ),
+            },
+        )
+        return str(node["@id"])
+
+    def performers(self, node: Node) -> list[Node]:
+        found = []
+        for agent in self.linked(node, "performer"):
+            if "Role" in self.types(agent):  # schema.org's Role: roleName and the performer inside
+                role = self.vocabulary(agent, "roleName", OWN_VALUES) or str(self.literal(agent, "roleName") or "")
+                for inner in self.linked(agent, "performer"):
+                    found.append({"performer": self.agent(inner), "roleName": role or "speaker"})
+            elif self.values(agent, "roleName"):  # the library's own role node, untyped
+                role = self.vocabulary(agent, "roleName", OWN_VALUES)
+                for inner in self.linked(agent, "performer"):
+                    found.append({"performer": self.agent(inner), "roleName": role})
+            else:  # a performer without a role performs: a speaker
+                found.append({"performer": self.agent(agent), "roleName": "speaker"})
+        return found
+
+    def work(self, node: Node) -> Node:
+        return {
+            "@type": "PresentationDigitalDocument",
+            "@id": node["@id"],
+            **self.present(name=self.name(node)),
+            **self.present(
+                url=self.literal(node, "url"),
+                encodingFormat=self.literal(node, "encodingFormat"),
+                inLanguage=self.literal(node, "inLanguage"),
+                author=[self.agent(author) for author in self.linked(node, "author")],
+                license=self.literal(node, "license"),
+            ),
+        }
+
+    def recommendation(self, node: Node) -> Node:
+        return {
+            "@type": "Recommendation",
+            "@id": node["@id"],
+            "text": self.text(node, "text") or {},
+            **self.present(
+                position=self.literal(node, "position"),
+                about=[str(topic) for topic in self.literals(node, "about")],
+                scope=self.literal(node, "scope"),
+                audience=[
+                    value
+                    for audience in self.values(node, "audience")
+                    if (value := OWN_VALUES.get(_local(str(audience.get("@id", "")))))
+                ],
+            ),
+        }
+
+    def identifiers(self, node: Node) -> list[Node]:
+        pairs = (
+            (self.literal(value, "propertyID"), self.literal(value, "value"))
+            for value in self.linked(node, "identifier")
+        )
+        # an entity embedded twice comes back with each identifier twice: keep one of each
+        unique = dict.fromkeys(
+            (str(scheme), str(value)) for scheme, value in pairs if scheme is not None and value is not None
+        )
+        return [{"propertyID": scheme, "value": value} for scheme, value in unique]
+
+    @staticmethod
+    def present(**values: Any) -> Node:
+        return {key: value for key, value in values.items() if value is not None and value != [] and value != {}}
+
+    def put(self, out: Node, key: str, value: Any) -> None:
+        if value is not None and value != [] and value != {}:
+            out[key] = value
+
+
+def _conventional_case(tag: str) -> str:
+    """A BCP 47 tag in its conventional case (RFC 5646, 2.1.1): JSON-LD processors may lower it.
+
+    "pt-br" is "pt-BR", "zh-hant" is "zh-Hant"; after a singleton (x-, u-, ...) all stays lower case.
+    """
+    first, *rest = tag.split("-")
+    cased = [first.lower()]
+    extension = False  # after a singleton, every subtag is lower case
+    for part in rest:
+        extension = extension or len(part) == 1
+        if not extension and len(part) == 4 and part.isalpha():
+            cased.append(part.title())
+        elif not extension and ((len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit())):
+            cased.append(part.upper())
+        else:
+            cased.append(part.lower())
+    return "-".join(cased)
+
+
+def _looks_like_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def sniff(head: bytes) -> bool:
+    """JSON-LD that is not the canonical document: another context, or expanded."""
+    start = head.lstrip()[:1]
+    return start in (b"{", b"[") and b'"@' in head and schemas.CONTEXT_IRI.encode() not in head
+
+
+@hookimpl
+def mastery_model_importers() -> Sequence[Importer]:
+    return [
+        Importer(
+            "schemaorg",
+            "JSON-LD of other tools (schema.org markup, expanded, flattened, @graph)",
+            ("application/ld+json",),
+            (".jsonld", ".json"),
+            sniff=sniff,
+            read=read,
+            options=(
+                Option("language", "the language of texts that say none (a BCP 47 tag)", "und"),
+                Option("time-zone", "the IANA zone of date-times written without a UTC offset"),
+            ),
+        )
+    ]
