@@ -234,3 +234,42 @@ def test_an_installed_distribution_is_loaded_through_its_entry_point(tmp_path):
         cwd=tmp_path,
     )
     assert exported.stdout == b"GREENING THE FUTURE: MICRO-CREDENTIALS EMPOWERING SUSTAINABLE SKILLS"
+
+
+def test_a_folder_is_read_by_the_importer_that_recognises_it(tmp_path):
+    from mastery_model import Importer
+    from mastery_model.importing import load
+
+    def read_folder(folder, options):
+        return mastery_model.loads((folder / "event.jsonld").read_bytes())
+
+    module = types.ModuleType("folders")
+
+    @hookimpl
+    def mastery_model_importers() -> list[Importer]:
+        return [
+            Importer(
+                "folder-of-one",
+                "A folder with event.jsonld",
+                ("inode/directory",),
+                (),
+                sniff_folder=lambda folder: (folder / "event.jsonld").exists(),
+                read_folder=read_folder,
+            )
+        ]
+
+    module.mastery_model_importers = mastery_model_importers  # type: ignore[attr-defined]
+    registry = registry_with(("folders", module)).formats()
+    (tmp_path / "event.jsonld").write_bytes(mastery_model.embedded.sample_bytes())
+    assert load(tmp_path, registry=registry) == SAMPLE
+    with pytest.raises(mastery_model.MasteryError, match="no installed importer reads the folder"):
+        load(tmp_path / "..", registry=registry)
+    (tmp_path / "event.jsonld").write_bytes(b"{}")
+    with pytest.raises(mastery_model.InvalidDocument) as raised:
+        load(tmp_path, registry=registry)
+    assert raised.value.report.problems[0].source == str(tmp_path)
+
+
+def test_an_importer_reads_files_or_folders():
+    with pytest.raises(ValueError, match="reads files"):
+        mastery_model.Importer("nothing", "Nothing", (), ())

@@ -49,9 +49,10 @@ class Exporter:
 
 @frozen
 class Importer:
-    """Reads documents of one format.
+    """Reads documents of one format: files (``sniff`` and ``read``), folders (``sniff_folder``
+    and ``read_folder``), or both.
 
-    ``read`` builds the canonical document of what it reads and hands it to
+    Reading builds the canonical document of what was read and hands it to
     :func:`mastery_model.read_document`, so that it passes through the same validation as a
     canonical file; it raises :class:`~mastery_model.InvalidDocument` for what it cannot read.
     """
@@ -60,9 +61,15 @@ class Importer:
     title: str
     media_types: tuple[str, ...]
     extensions: tuple[str, ...]  # with their dots: (".xml",)
-    sniff: Callable[[bytes], bool]  # a cheap look at the first kilobytes: is this mine?
-    read: Callable[[bytes, Options], Catalogue]
+    sniff: Callable[[bytes], bool] | None = None  # a cheap look at the first kilobytes: is this mine?
+    read: Callable[[bytes, Options], Catalogue] | None = None
     options: tuple[Option, ...] = ()
+    sniff_folder: Callable[[Path], bool] | None = None  # a cheap look at a folder's contents
+    read_folder: Callable[[Path, Options], Catalogue] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.read is None and self.read_folder is None:
+            raise ValueError(f"the importer {self.name!r} reads files (read), folders (read_folder), or both")
 
 
 class MissingData(MasteryError):

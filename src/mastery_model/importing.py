@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from mastery_model import canonical
 from mastery_model.exporting import installed
@@ -17,6 +19,8 @@ HEAD = 4096
 #: The format tried when nothing recognises a document: the library's own, whose report then says why.
 DEFAULT_FORMAT = "jsonld"
 
+T = TypeVar("T")
+
 
 def load(
     path: str | os.PathLike[str], *, format: str | None = None, registry: Formats | None = None, **options: str
@@ -25,8 +29,30 @@ def load(
 
     Raises :class:`~mastery_model.InvalidDocument` with every problem found.
     """
+    if Path(path).is_dir():
+        return _read_folder(Path(path), format, registry or installed(), options)
     data = canonical.read_file(path)
     return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
+
+
+def _read_folder(folder: Path, format: str | None, registry: Formats, options: Mapping[str, str]) -> Catalogue:
+    readers = [registered.format for _name, registered in sorted(registry.importers.items())]
+    if format is not None:
+        importer = registry.importer(format)
+    else:
+        found = [
+            reader for reader in readers if reader.sniff_folder is not None and _recognises(reader.sniff_folder, folder)
+        ]
+        if not found:
+            names = ", ".join(reader.name for reader in readers if reader.read_folder) or "none installed"
+            raise UnknownFormat(f"no installed importer reads the folder {folder} (folder formats: {names})")
+        importer = found[0]
+    if importer.read_folder is None:
+        raise UnknownFormat(f"the importer {importer.name!r} reads files, not folders")
+    try:
+        return importer.read_folder(folder, checked_options(importer.name, options, importer.options))
+    except InvalidDocument as error:
+        raise InvalidDocument(Report(tuple(located(error.report.problems, str(folder))))) from None
 
 
 def read(
@@ -40,6 +66,8 @@ def read(
 ) -> Catalogue:
     """The catalogue in a document's bytes, of any installed format (``suffix``: its file extension)."""
     importer = choose_importer(data, suffix, format, registry)
+    if importer.read is None:
+        raise UnknownFormat(f"the importer {importer.name!r} reads folders, not files")
     try:
         return importer.read(data, checked_options(importer.name, options, importer.options))
     except InvalidDocument as error:
@@ -76,8 +104,8 @@ def choose_importer(data: bytes, suffix: str, format: str | None, registry: Form
         return registry.importer(format)
     importers = [registered.format for _name, registered in sorted(registry.importers.items())]
     head = data[:HEAD]
-    recognising = [importer for importer in importers if _recognises(importer, head)]
-    by_extension = [importer for importer in importers if suffix.lower() in importer.extensions]
+    recognising = [i for i in importers if i.sniff is not None and i.read is not None and _recognises(i.sniff, head)]
+    by_extension = [i for i in importers if i.read is not None and suffix.lower() in i.extensions]
     for candidates in ([i for i in recognising if i in by_extension], recognising, by_extension):
         if candidates:  # a tie goes to the library's own format
             return next((i for i in candidates if i.name == DEFAULT_FORMAT), candidates[0])
@@ -86,8 +114,8 @@ def choose_importer(data: bytes, suffix: str, format: str | None, registry: Form
     raise UnknownFormat(f"no installed importer reads this (formats: {', '.join(sorted(registry.importers))})")
 
 
-def _recognises(importer: Importer, head: bytes) -> bool:
+def _recognises(sniff: Callable[[T], bool], looked_at: T) -> bool:
     try:
-        return importer.sniff(head)
+        return sniff(looked_at)
     except Exception:  # a plugin's fault in recognising must not stop the others from being tried
         return False
