@@ -106,3 +106,11 @@ def test_input_from_standard_input_in_any_recognised_format():
 def test_the_html_option_gives_a_script_element():
     result = run("export", "--to", "schemaorg", "--option", "html=yes")
     assert result.stdout.startswith(b'<script type="application/ld+json">')
+
+
+def test_export_all_reports_its_progress_to_a_caller(tmp_path):
+    from mastery_model.exporting import export_all
+
+    seen = []
+    export_all(mastery_model.sample(), tmp_path, on_progress=lambda done, total, name: seen.append((done, total, name)))
+    assert seen == [(0, 3, "jsonl"), (1, 3, "jsonld"), (2, 3, "schemaorg")]

@@ -187,7 +187,11 @@ def _export(arguments: argparse.Namespace) -> int:
             raise _Usage("--to all writes a file per format into a folder: give it with -o")
         if options:
             raise _Usage("--option goes with one format, not with --to all")
-        for written in exporting.export_all(catalogue, arguments.output, select=selection):
+        progress = _progress if sys.stderr.isatty() else None
+        results = exporting.export_all(catalogue, arguments.output, select=selection, on_progress=progress)
+        if progress is not None:
+            print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
+        for written in results:
             if written.path is None:
                 print(f"skipped {written.format}: {written.reason}")
             else:
@@ -200,6 +204,14 @@ def _export(arguments: argparse.Namespace) -> int:
     if arguments.output:
         print(f"wrote {arguments.output}", file=sys.stderr)
     return OK
+
+
+def _progress(done: int, total: int, format: str) -> None:
+    width = 20
+    filled = width * done // total
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {format}\033[K", end="", file=sys.stderr, flush=True
+    )
 
 
 def _option(text: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ import os
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -137,15 +137,20 @@ def export_all(
     *,
     select: Selection | None = None,
     registry: Formats | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Written]:
     """Every installed format into ``folder``, as ``<name><extension>``; a format that needs data the
-    catalogue lacks is skipped with the reason, never padded."""
+    catalogue lacks is skipped with the reason, never padded. ``on_progress(done, total, format)``
+    is called before each format."""
     registry = registry or installed()
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     chosen = select.apply(catalogue) if select else catalogue
     results = []
-    for name in sorted(registry.exporters):
+    names = sorted(registry.exporters)
+    for done, name in enumerate(names):
+        if on_progress is not None:
+            on_progress(done, len(names), name)
         exporter = registry.exporter(name)
         path = target / f"{name}{exporter.extension}"
         with warnings.catch_warnings(record=True) as caught:

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.exporting import ExportWarning
 from mastery_model.formats import Exporter, Option, Options
 from mastery_model.hookspecs import hookimpl
@@ -27,7 +28,6 @@ from mastery_model.model import (
     ExternalId,
     Location,
     Moment,
-    OrganisationKind,
     Place,
     Session,
     Status,
@@ -47,16 +47,6 @@ STATUSES = {
     Status.POSTPONED: "EventPostponed",
     Status.RESCHEDULED: "EventRescheduled",
     Status.MOVED_ONLINE: "EventMovedOnline",
-}
-ORGANISATION_TYPES = {
-    OrganisationKind.ORGANISATION: "Organization",
-    OrganisationKind.GOVERNMENT: "GovernmentOrganization",
-    OrganisationKind.EDUCATIONAL: "EducationalOrganization",
-    OrganisationKind.RESEARCH: "ResearchOrganization",
-    OrganisationKind.NGO: "NGO",
-    OrganisationKind.PROJECT: "Project",
-    OrganisationKind.CONSORTIUM: "Consortium",
-    OrganisationKind.CORPORATION: "Corporation",
 }
 # Inside <script>, these would end the element or start markup; JSON may write them escaped.
 _HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))

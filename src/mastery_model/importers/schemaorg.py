@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from mastery_model import canonical, schemas
+from mastery_model.conversion import ORGANISATION_KINDS
 from mastery_model.formats import Importer, Option, Options
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Catalogue
@@ -65,18 +66,7 @@ EVENT_TYPES = frozenset(
         "InstantaneousEvent",
     }
 )
-ORGANISATION_TYPES = frozenset(
-    {
-        "Organization",
-        "GovernmentOrganization",
-        "EducationalOrganization",
-        "ResearchOrganization",
-        "NGO",
-        "Project",
-        "Consortium",
-        "Corporation",
-    }
-)
+ORGANISATION_TYPES = frozenset(ORGANISATION_KINDS)  # the kinds of organisation the model names
 ORGANISATION_SUBTYPES = {
     "CollegeOrUniversity": "EducationalOrganization",
     "School": "EducationalOrganization",
