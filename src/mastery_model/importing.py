@@ -12,7 +12,7 @@ from mastery_model.exporting import installed
 from mastery_model.formats import Importer, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, UnknownFormat
-from mastery_model.problems import InvalidDocument, Report, located
+from mastery_model.problems import InvalidDocument, Problem, Report, located
 
 #: How much of a document importers see to recognise it.
 HEAD = 4096
@@ -45,7 +45,8 @@ def _read_folder(folder: Path, format: str | None, registry: Formats, options: M
         ]
         if not found:
             names = ", ".join(reader.name for reader in readers if reader.read_folder) or "none installed"
-            raise UnknownFormat(f"no installed importer reads the folder {folder} (folder formats: {names})")
+            message = f"no installed importer reads the folder {folder} (formats read from folders: {names})"
+            raise InvalidDocument(Report((Problem("", message, None, str(folder)),)))
         importer = found[0]
     if importer.read_folder is None:
         raise UnknownFormat(f"the importer {importer.name!r} reads files, not folders")
