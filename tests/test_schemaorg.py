@@ -161,3 +161,11 @@ def test_both_canonical_exporters_round_trip(catalogue):
     mastery_model.export(catalogue, "jsonl", lines)
     assert mastery_model.loads(document.getvalue()) == catalogue
     assert mastery_model.loads(lines.getvalue(), lines=True).events == catalogue.events
+
+
+@given(catalogues())
+def test_the_html_snippet_of_any_catalogue_hides_no_markup_and_says_the_same(catalogue):
+    snippet = export(catalogue, html="yes").decode()
+    inner = snippet.removeprefix('<script type="application/ld+json">\n').removesuffix("\n</script>\n")
+    assert not {"<", ">", "&"} & set(inner)
+    assert orjson.loads(inner) == orjson.loads(export(catalogue))
