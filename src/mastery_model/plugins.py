@@ -24,6 +24,7 @@ from mastery_model.problems import MasteryError
 
 #: Built-in plugins: their names and modules.
 BUILTIN_PLUGINS = {
+    "ical": "mastery_model.exporters.ical",
     "jsonld": "mastery_model.exporters.jsonld",
     "schemaorg": "mastery_model.exporters.schemaorg",
     "schemaorg-reader": "mastery_model.importers.schemaorg",

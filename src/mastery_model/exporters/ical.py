@@ -1,0 +1,262 @@
+"""The ``ical`` format: an iCalendar (RFC 5545, RFC 7986) calendar of the event and its sessions.
+
+The event and each session with a date are a ``VEVENT``; a nested session names its parent with
+``RELATED-TO``. A session with no date is not given one: it is listed in its parent's description.
+``UID`` is the entity's id, the same as in every other format. ``DTSTAMP`` is the data's last
+modification (UTC) and, where the data has none, 1970-01-01T00:00:00Z: never the time of export, so
+that the same data gives the same bytes. Times with an IANA zone are written with ``TZID`` and a
+``VTIMEZONE`` built by icalendar from the pinned zone database; times with an offset only, in UTC.
+
+The writer is purpose-built: it escapes TEXT values and folds lines at 75 octets without splitting
+a UTF-8 sequence; icalendar builds the ``VTIMEZONE`` blocks and checks the output in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import BinaryIO
+
+from mastery_model import __version__
+from mastery_model.formats import Exporter, Option, Options
+from mastery_model.hookspecs import hookimpl
+from mastery_model.model import (
+    Catalogue,
+    Event,
+    Place,
+    Session,
+    Status,
+    Text,
+    VirtualLocation,
+)
+from mastery_model.zones import zone
+
+PRODID = f"-//mastery-model//mastery-model {__version__}//EN"
+#: ``DTSTAMP`` where the data gives no modification time: a fixed instant, never the clock.
+UNKNOWN_STAMP = "19700101T000000Z"
+STATUSES = {
+    Status.SCHEDULED: "CONFIRMED",
+    Status.RESCHEDULED: "CONFIRMED",
+    Status.MOVED_ONLINE: "CONFIRMED",
+    Status.POSTPONED: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+# C0 controls but TAB, DEL and C1 controls may not stand in a content line (RFC 5545, 3.1)
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped, other controls dropped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", text))
+
+
+def fold(line: str) -> bytes:
+    """A content line as octets: CRLF-ended, folded so that no physical line passes 75 octets and
+    no fold falls inside a UTF-8 sequence."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = 75
+    for character in line:
+        width = len(character.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, 74  # a continuation line starts with a space
+        current.append(character)
+        size += width
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces).encode("utf-8") + b"\r\n"
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+class _Calendar:
+    def __init__(self, catalogue: Catalogue, options: Options) -> None:
+        self.catalogue = catalogue
+        self.language = options.get("language")
+        self.options = options
+        self.people = {person.id: person for person in catalogue.people}
+        self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
+        self.zones: dict[str, tuple[int, int]] = {}  # zone name -> first and last year used
+
+    def text(self, text: Text) -> tuple[str, str]:
+        """The text in the chosen language, and the ``LANGUAGE`` parameter that says which."""
+        chosen = text.get(self.language)
+        language = next(tag for tag, value in text.translations if value == chosen)
+        return chosen, f";LANGUAGE={language}"
+
+    def lines(self) -> Iterator[str]:
+        for event in self.catalogue.events:
+            yield from self.vevent(event, event, None)
+            for parent, session in _with_parents(event):
+                if session.start is not None:
+                    yield from self.vevent(session, event, parent)
+
+    def vevent(self, entity: Event | Session, event: Event, parent: Event | Session | None) -> Iterator[str]:
+        yield "BEGIN:VEVENT"
+        yield f"UID:{escape(entity.id)}"
+        stamp = entity.modified or event.modified
+        yield f"DTSTAMP:{_utc(stamp) if stamp else UNKNOWN_STAMP}"
+        yield from self.timing(entity)
+        if entity.revision is not None:
+            yield f"SEQUENCE:{entity.revision}"
+        if entity.modified is not None:
+            yield f"LAST-MODIFIED:{_utc(entity.modified)}"
+        if entity.status is not None:
+            yield f"STATUS:{STATUSES[entity.status]}"
+        summary, language = self.text(entity.name)
+        yield f"SUMMARY{language}:{escape(summary)}"
+        description = self.description(entity)
+        if description:
+            yield f"DESCRIPTION{language}:{escape(description)}"
+        places = [self.place(location) for location in entity.locations if isinstance(location, Place)]
+        if places:
+            yield f"LOCATION{language}:{escape('; '.join(places))}"
+        if entity.url:
+            yield f"URL:{entity.url}"
+        for location in entity.locations:
+            if isinstance(location, VirtualLocation):
+                label = f";LABEL={_parameter(location.platform)}" if location.platform else ""
+                yield f"CONFERENCE;VALUE=URI;FEATURE=VIDEO{label}:{location.url}"
+        categories = ([entity.kind.value] if isinstance(entity, Session) and entity.kind else []) + list(entity.topics)
+        if categories:
+            yield f"CATEGORIES:{','.join(escape(category) for category in categories)}"
+        if parent is not None:
+            yield f"RELATED-TO;RELTYPE=PARENT:{escape(parent.id)}"
+        yield "END:VEVENT"
+
+    def timing(self, entity: Event | Session) -> Iterator[str]:
+        start, end = entity.start, entity.end
+        if start is None:
+            return
+        if not isinstance(start, datetime):  # a day: VALUE=DATE, the end exclusive
+            last = end if end is not None and not isinstance(end, datetime) else start
+            yield f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}"
+            yield f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}"
+            return
+        yield f"DTSTART{self.moment(start, entity.time_zone)}"
+        if isinstance(end, datetime) and end.replace(microsecond=0) > start.replace(microsecond=0):
+            yield f"DTEND{self.moment(end, entity.time_zone)}"
+
+    def moment(self, moment: datetime, zone_name: str | None) -> str:
+        """``;TZID=zone:local`` with a zone, else ``:UTC``; to the second, as iCalendar counts."""
+        if zone_name is None:
+            return f":{_utc(moment)}"
+        local = moment.astimezone(zone(zone_name))
+        first, last = self.zones.get(zone_name, (local.year, local.year))
+        self.zones[zone_name] = (min(first, local.year), max(last, local.year))
+        return f";TZID={zone_name}:{local.strftime('%Y%m%dT%H%M%S')}"
+
+    def description(self, entity: Event | Session) -> str:
+        parts = [self.text(entity.description)[0]] if entity.description else []
+        if isinstance(entity, Session):
+            for contribution in entity.contributions:
+                parts.append(f"{contribution.role.value.capitalize()}: {self.contributor(contribution.contributor)}")
+            for document in entity.documents:
+                parts.append(
+                    f"Document: {self.text(document.name)[0]}" + (f" <{document.url}>" if document.url else "")
+                )
+            for recommendation in entity.recommendations:
+                parts.append(f"Recommendation: {self.text(recommendation.text)[0]}")
+        undated = [session for session in entity.sessions if session.start is None]
+        if undated:
+            parts.append("Programme (no times known):")
+            parts += self.programme(undated, "")
+        return "\n".join(parts)
+
+    def programme(self, sessions: Sequence[Session], prefix: str) -> Iterator[str]:
+        """Sessions without a date, as lines of the description: title, who takes part, and what
+        is nested in them."""
+        for number, session in enumerate(sessions, start=1):
+            label = f"{prefix}{session.position or number}"
+            people = "; ".join(f"{c.role.value}: {self.contributor(c.contributor)}" for c in session.contributions)
+            yield f"{label}. {self.text(session.name)[0]}" + (f" ({people})" if people else "")
+            yield from self.programme([s for s in session.sessions if s.start is None], f"{label}.")
+
+    def contributor(self, identifier: str) -> str:
+        if identifier in self.people:
+            person = self.people[identifier]
+            names = [self.text(self.organisations[o].name)[0] for o in person.affiliations if o in self.organisations]
+            return f"{person.name} ({', '.join(names)})" if names else person.name
+        if identifier in self.organisations:
+            return self.text(self.organisations[identifier].name)[0]
+        return identifier
+
+    def place(self, place: Place) -> str:
+        parts = [self.text(place.name)[0]] if place.name else []
+        if place.address is not None:
+            address = place.address
+            parts += [
+                part
+                for part in (address.street, address.postal_code, address.locality, address.region, address.country)
+                if part
+            ]
+        return ", ".join(parts)
+
+    def timezones(self) -> Iterator[bytes]:
+        from icalendar import Timezone  # builds VTIMEZONE from the zone's rules
+
+        for name in sorted(self.zones):
+            first, last = self.zones[name]
+            block = Timezone.from_tzinfo(zone(name), name, date(first - 1, 1, 1), date(last + 1, 12, 31))
+            yield block.to_ical()
+
+
+def _parameter(value: str) -> str:
+    """A parameter value: quoted, without the characters a quoted value cannot hold."""
+    return '"' + _CONTROLS.sub("", value).replace('"', "'") + '"'
+
+
+def _with_parents(event: Event) -> Iterator[tuple[Event | Session, Session]]:
+    stack: list[tuple[Event | Session, Session]] = [(event, session) for session in reversed(event.sessions)]
+    while stack:
+        parent, session = stack.pop()
+        yield parent, session
+        stack.extend((session, child) for child in reversed(session.sessions))
+
+
+def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    calendar = _Calendar(catalogue, options)
+    events = [fold(line) for line in calendar.lines()]  # first: they say which zones are used
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    name = options.get("name") or (calendar.text(catalogue.events[0].name)[0] if catalogue.events else None)
+    if name:
+        head += [f"NAME:{escape(name)}", f"X-WR-CALNAME:{escape(name)}"]
+    if options.get("refresh"):
+        head.append(f"REFRESH-INTERVAL;VALUE=DURATION:{options['refresh']}")
+    if options.get("source"):
+        head.append(f"SOURCE;VALUE=URI:{options['source']}")
+    for text in head:
+        stream.write(fold(text))
+    for block in calendar.timezones():
+        stream.write(block)
+    for line in events:
+        stream.write(line)
+    stream.write(b"END:VCALENDAR\r\n")
+
+
+@hookimpl
+def mastery_model_exporters() -> Sequence[Exporter]:
+    return [
+        Exporter(
+            "ical",
+            "iCalendar: the event and its sessions, for calendar apps",
+            "text/calendar",
+            ".ics",
+            write=write,
+            options=(
+                Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
+                Option("name", "the calendar's name (NAME, X-WR-CALNAME); else the first event's"),
+                Option("refresh", "how often a subscribed feed is fetched again, as an ISO 8601 duration (PT12H)"),
+                Option("source", "the URL the feed is fetched from (SOURCE)"),
+            ),
+        )
+    ]
