@@ -1,7 +1,8 @@
 """The ``ical`` format: an iCalendar (RFC 5545, RFC 7986) calendar of the event and its sessions.
 
 The event and each session with a date are a ``VEVENT``; a nested session names its parent with
-``RELATED-TO``. A session with no date is not given one: it is listed in its parent's description.
+``RELATED-TO``. A session with no date is not given one: it is listed in its parent's description;
+a catalogue with no date at all is refused (``MissingData``), never given an invented one.
 ``UID`` is the entity's id, the same as in every other format. ``DTSTAMP`` is the data's last
 modification (UTC) and, where the data has none, 1970-01-01T00:00:00Z: never the time of export, so
 that the same data gives the same bytes. Times with an IANA zone are written with ``TZID`` and a
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import BinaryIO
 
 from mastery_model import __version__
-from mastery_model.formats import Exporter, Option, Options
+from mastery_model.formats import Exporter, MissingData, Option, Options
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
@@ -95,7 +96,8 @@ class _Calendar:
 
     def lines(self) -> Iterator[str]:
         for event in self.catalogue.events:
-            yield from self.vevent(event, event, None)
+            if event.start is not None:
+                yield from self.vevent(event, event, None)
             for parent, session in _with_parents(event):
                 if session.start is not None:
                     yield from self.vevent(session, event, parent)
@@ -226,6 +228,12 @@ def _with_parents(event: Event) -> Iterator[tuple[Event | Session, Session]]:
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     calendar = _Calendar(catalogue, options)
     events = [fold(line) for line in calendar.lines()]  # first: they say which zones are used
+    if not events:  # a calendar needs a date; none is invented
+        undated = [
+            f"{pointer}: the event {str(event.name)!r} has no start"
+            for pointer, event in ((f"/@graph/{index}", event) for index, event in enumerate(catalogue.events))
+        ]
+        raise MissingData("ical", undated or ["the catalogue has no event"])
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     name = options.get("name") or (calendar.text(catalogue.events[0].name)[0] if catalogue.events else None)
     if name:
