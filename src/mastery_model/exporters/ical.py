@@ -30,6 +30,7 @@ from mastery_model.model import (
     Status,
     Text,
     VirtualLocation,
+    walk_sessions,
 )
 from mastery_model.zones import zone
 
@@ -86,7 +87,7 @@ class _Calendar:
         self.options = options
         self.people = {person.id: person for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-        self.zones: dict[str, tuple[int, int]] = {}  # zone name -> first and last year used
+        self.zones = _zone_years(catalogue)
 
     def text(self, text: Text) -> tuple[str, str]:
         """The text in the chosen language, and the ``LANGUAGE`` parameter that says which."""
@@ -153,8 +154,6 @@ class _Calendar:
         if zone_name is None:
             return f":{_utc(moment)}"
         local = moment.astimezone(zone(zone_name))
-        first, last = self.zones.get(zone_name, (local.year, local.year))
-        self.zones[zone_name] = (min(first, local.year), max(last, local.year))
         return f";TZID={zone_name}:{local.strftime('%Y%m%dT%H%M%S')}"
 
     def description(self, entity: Event | Session) -> str:
@@ -217,6 +216,24 @@ def _parameter(value: str) -> str:
     return '"' + _CONTROLS.sub("", value).replace('"', "'") + '"'
 
 
+def _timed(event: Event) -> Iterator[Event | Session]:
+    yield event
+    yield from walk_sessions(event.sessions)
+
+
+def _zone_years(catalogue: Catalogue) -> dict[str, tuple[int, int]]:
+    """Each zone the calendar uses, with the first and last year it is used in: its VTIMEZONE
+    comes before the events, and covers those years."""
+    years: dict[str, tuple[int, int]] = {}
+    for event in catalogue.events:
+        for timed in _timed(event):
+            for moment in (timed.start, timed.end):
+                if timed.time_zone and isinstance(moment, datetime):
+                    first, last = years.get(timed.time_zone, (moment.year, moment.year))
+                    years[timed.time_zone] = (min(first, moment.year), max(last, moment.year))
+    return years
+
+
 def _with_parents(event: Event) -> Iterator[tuple[Event | Session, Session]]:
     stack: list[tuple[Event | Session, Session]] = [(event, session) for session in reversed(event.sessions)]
     while stack:
@@ -226,14 +243,15 @@ def _with_parents(event: Event) -> Iterator[tuple[Event | Session, Session]]:
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    calendar = _Calendar(catalogue, options)
-    events = [fold(line) for line in calendar.lines()]  # first: they say which zones are used
-    if not events:  # a calendar needs a date; none is invented
+    if not any(entity.start is not None for event in catalogue.events for entity in _timed(event)):
         undated = [
-            f"{pointer}: the event {str(event.name)!r} has no start"
-            for pointer, event in ((f"/@graph/{index}", event) for index, event in enumerate(catalogue.events))
+            f"/@graph/{index}: the event {str(event.name)!r} has no start"
+            for index, event in enumerate(catalogue.events)
         ]
-        raise MissingData("ical", undated or ["the catalogue has no event"])
+        raise MissingData(
+            "ical", undated or ["the catalogue has no event"]
+        )  # a calendar needs a date; none is invented
+    calendar = _Calendar(catalogue, options)
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     name = options.get("name") or (calendar.text(catalogue.events[0].name)[0] if catalogue.events else None)
     if name:
@@ -246,8 +264,8 @@ def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
         stream.write(fold(text))
     for block in calendar.timezones():
         stream.write(block)
-    for line in events:
-        stream.write(line)
+    for line in calendar.lines():  # streamed: a line at a time
+        stream.write(fold(line))
     stream.write(b"END:VCALENDAR\r\n")
 
 
