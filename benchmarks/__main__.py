@@ -17,16 +17,16 @@ from typing import Any
 import orjson
 
 import mastery_model
-from benchmarks.baselines import jsonld_builder, parse_only, pydantic_model
+from benchmarks.baselines import ical_handwritten, ical_icalendar, jsonld_builder, parse_only, pydantic_model
 from benchmarks.catalogue import generate
 from mastery_model import schemas
 
 HERE = Path(__file__).resolve().parent
 
 
-def export_jsonld(catalogue: mastery_model.Catalogue) -> bytes:
+def export_to_bytes(catalogue: mastery_model.Catalogue, format: str) -> bytes:
     stream = io.BytesIO()
-    mastery_model.export(catalogue, "jsonld", stream)
+    mastery_model.export(catalogue, format, stream)
     return stream.getvalue()
 
 
@@ -129,7 +129,7 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
         pydantic_catalogue = pydantic_model.Catalogue.model_validate_json(data)
         writes = median_seconds(
             {
-                "mastery-model": lambda catalogue=catalogue: export_jsonld(catalogue),
+                "mastery-model": lambda catalogue=catalogue: export_to_bytes(catalogue, "jsonld"),
                 "hand-written": lambda catalogue=catalogue: jsonld_builder.dumps(catalogue),
                 "pydantic": lambda model=pydantic_catalogue: model.model_dump_json(
                     by_alias=True, exclude_defaults=True, indent=2
@@ -145,6 +145,24 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
                 f"{ours * 1000:.0f} ms",
                 f"{ours / writes['hand-written']:.2f}x hand-written ({writes['hand-written'] * 1000:.0f} ms)",
                 f"{ours / writes['pydantic']:.2f}x pydantic ({writes['pydantic'] * 1000:.0f} ms)",
+            ]
+        )
+        calendars = median_seconds(
+            {
+                "mastery-model": lambda catalogue=catalogue: export_to_bytes(catalogue, "ical"),
+                "hand-written": lambda catalogue=catalogue: ical_handwritten.dumps(catalogue),
+                "icalendar": lambda catalogue=catalogue: ical_icalendar.dumps(catalogue),
+            },
+            repeat,
+        )
+        ours = calendars["mastery-model"]
+        rows.append(
+            [
+                "export ical (model to bytes)",
+                f"{size:,} sessions",
+                f"{ours * 1000:.0f} ms",
+                f"{ours / calendars['hand-written']:.2f}x hand-written ({calendars['hand-written'] * 1000:.0f} ms)",
+                f"{ours / calendars['icalendar']:.2f}x icalendar ({calendars['icalendar'] * 1000:.0f} ms)",
             ]
         )
         rows.append(

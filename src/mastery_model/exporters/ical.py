@@ -44,15 +44,20 @@ STATUSES = {
     Status.POSTPONED: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-# C0 controls but TAB, DEL and C1 controls may not stand in a content line (RFC 5545, 3.1)
+# Escaped: backslash, semicolon, comma, line feed. Dropped: the C0 controls but TAB, DEL and the C1
+# controls, which may not stand in a content line (RFC 5545, 3.1).
+_TEXT = str.maketrans(
+    {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"}
+    | {chr(code): None for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+)
 _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped, other controls dropped."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", text))
+    if "\r" in text:  # CRLF and CR are line breaks too
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TEXT)
 
 
 def fold(line: str) -> bytes:
@@ -61,19 +66,16 @@ def fold(line: str) -> bytes:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return data + b"\r\n"
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = 75
-    for character in line:
-        width = len(character.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74  # a continuation line starts with a space
-        current.append(character)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces).encode("utf-8") + b"\r\n"
+    pieces = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation octet: cut before its sequence
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, limit = cut, 74  # a continuation line starts with a space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces) + b"\r\n"
 
 
 def _utc(moment: datetime) -> str:
@@ -90,10 +92,12 @@ class _Calendar:
         self.zones = _zone_years(catalogue)
 
     def text(self, text: Text) -> tuple[str, str]:
-        """The text in the chosen language, and the ``LANGUAGE`` parameter that says which."""
-        chosen = text.get(self.language)
-        language = next(tag for tag, value in text.translations if value == chosen)
-        return chosen, f";LANGUAGE={language}"
+        """The text in the chosen language (else the default), and the ``LANGUAGE`` parameter."""
+        for language, value in text.translations:
+            if language == self.language:
+                return value, f";LANGUAGE={language}"
+        language, value = text.translations[0]
+        return value, f";LANGUAGE={language}"
 
     def lines(self) -> Iterator[str]:
         for event in self.catalogue.events:
