@@ -147,6 +147,7 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
                 f"{ours / writes['pydantic']:.2f}x pydantic ({writes['pydantic'] * 1000:.0f} ms)",
             ]
         )
+        assert ical_handwritten.dumps(catalogue) == export_to_bytes(catalogue, "ical")  # the same bytes
         calendars = median_seconds(
             {
                 "mastery-model": lambda catalogue=catalogue: export_to_bytes(catalogue, "ical"),

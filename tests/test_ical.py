@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import attrs
 import icalendar
+import orjson
 import pytest
 import vobject
 from hypothesis import given, settings
@@ -187,3 +188,21 @@ def test_feed_options_and_a_personal_selection():
     description = str(_parsed(data).walk("VEVENT")[0]["DESCRIPTION"])
     assert "Giulia Alessandri" in description
     assert "Isabel" not in description
+
+
+def test_a_large_catalogue_gives_a_conformant_calendar(tmp_path):
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("catalogue_generator", ROOT / "benchmarks" / "catalogue.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    catalogue = mastery_model.loads(orjson.dumps(generator.generate(1000)))
+    data = ics(catalogue)
+    assert problems(data) == []
+    vevents = _parsed(data).walk("VEVENT")
+    assert len(vevents) == len(list(_dated(catalogue)))
+    assert b"BEGIN:VTIMEZONE\r\nTZID:Europe/Helsinki\r\n" in data

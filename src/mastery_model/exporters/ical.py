@@ -44,20 +44,16 @@ STATUSES = {
     Status.POSTPONED: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
-# Escaped: backslash, semicolon, comma, line feed. Dropped: the C0 controls but TAB, DEL and the C1
-# controls, which may not stand in a content line (RFC 5545, 3.1).
-_TEXT = str.maketrans(
-    {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"}
-    | {chr(code): None for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
-)
+# The C0 controls but TAB, DEL and the C1 controls may not stand in a content line (RFC 5545, 3.1)
 _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped, other controls dropped."""
-    if "\r" in text:  # CRLF and CR are line breaks too
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TEXT)
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
 
 
 def fold(line: str) -> bytes:
