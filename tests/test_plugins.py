@@ -184,9 +184,11 @@ def test_a_folder_format_writes_a_folder_or_a_zip(tmp_path):
         "notes",
         "notes/readme.txt",
     ]
-    stream = io.BytesIO()
+    stream, again = io.BytesIO(), io.BytesIO()
     export(SAMPLE, "tables", stream, registry=registry)
     assert sorted(zipfile.ZipFile(stream).namelist()) == ["events.csv", "notes/readme.txt"]
+    export(SAMPLE, "tables", again, registry=registry)
+    assert again.getvalue() == stream.getvalue()  # the same data, the same archive
 
 
 def test_every_hook_is_documented():

@@ -103,10 +103,13 @@ def _export_to_stream(exporter: Exporter, catalogue: Catalogue, stream: BinaryIO
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         _write_folder(exporter, catalogue, folder, options)
-        with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(stream, "w") as archive:
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(folder).as_posix())
+                if path.is_file():  # a fixed date and mode: the same data gives the same archive
+                    entry = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    entry.external_attr = 0o644 << 16
+                    archive.writestr(entry, path.read_bytes())
 
 
 def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, options: Mapping[str, str]) -> None:
