@@ -178,6 +178,56 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
     return rows
 
 
+_STREAM_PROBE = """
+import sys
+from pathlib import Path
+import mastery_model
+from mastery_model.canonical import iter_line_catalogues
+from mastery_model.exporting import export_parts
+def status(field):
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
+    return int(line.split()[1])
+source, target, how = sys.argv[1], sys.argv[2], sys.argv[3]
+Path("/proc/self/clear_refs").write_text("5")
+before = status("VmRSS:")
+if how == "parts":
+    export_parts(lambda: iter_line_catalogues(source), "ical", target)
+else:
+    mastery_model.export(mastery_model.load(source), "ical", target)
+print(status("VmHWM:") - before)
+"""
+
+
+def streaming_benchmark(scratch: Path) -> list[list[str]]:
+    """JSON Lines in, iCalendar out: peak memory against the number of events of one size."""
+    peaks = {}
+    for events in (10, 100):
+        document = mastery_model.loads(orjson.dumps(generate(events * 100, events=events)))
+        path = scratch / f"events-{events}.jsonl"
+        path.write_bytes(mastery_model.dumps(document, lines=True))
+        for how in ("parts", "whole"):
+            result = subprocess.run(
+                [sys.executable, "-c", _STREAM_PROBE, str(path), str(scratch / "out.ics"), how],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=HERE.parent,
+            )
+            peaks[events, how] = int(result.stdout.strip())
+    rows = []
+    for events in (10, 100):
+        rows.append(
+            [
+                "stream JSON Lines to ical, peak memory",
+                f"{events} events x 100 sessions",
+                f"{peaks[events, 'parts'] / 1024:.1f} MiB",
+                f"{peaks[events, 'parts'] / peaks[10, 'parts']:.2f}x 10 events",
+                f"loading it whole: {peaks[events, 'whole'] / 1024:.1f} MiB",
+            ]
+        )
+    return rows
+
+
 def print_table(rows: list[list[str]]) -> None:
     header = ["operation", "size", "median", "against", "against"]
     widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
@@ -195,7 +245,7 @@ def main() -> None:
         f"mastery-model {mastery_model.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {platform.processor() or 'unknown processor'}"
     )
-    print_table(load_benchmark(arguments.sizes, arguments.repeat, scratch))
+    print_table(load_benchmark(arguments.sizes, arguments.repeat, scratch) + streaming_benchmark(scratch))
 
 
 if __name__ == "__main__":

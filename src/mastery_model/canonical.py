@@ -167,6 +167,26 @@ def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Repor
     return (None if problems else merged.catalogue()), Report(tuple(problems))
 
 
+def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:
+    """The documents of a JSON Lines file, a line at a time, each validated on its own: memory holds
+    one event's document, however many lines there are. The first line with problems raises
+    :class:`InvalidDocument`; checks across lines (``load`` makes them) are not made."""
+    try:
+        lines = Path(path).open("rb")  # noqa: SIM115 - closed by the ``with`` below; here its failure is reported
+    except OSError as error:
+        raise InvalidDocument(
+            Report((Problem("", f"cannot read the file: {error.strerror}", None, str(path)),))
+        ) from None
+    with lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            catalogue, _layout, problems = _read_document(line)
+            if catalogue is None:
+                raise InvalidDocument(Report(tuple(located(problems, str(path), number))))
+            yield catalogue
+
+
 class _Merger:
     """Joins the documents of JSON Lines: an entity several lines carry must be the same on each."""
 

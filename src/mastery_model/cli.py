@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from mastery_model import __version__, embedded, exporting, importing, schemas
+from mastery_model import __version__, canonical, embedded, exporting, importing, schemas
 from mastery_model.files import write_atomically
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
 from mastery_model.outline import outline
@@ -181,6 +181,14 @@ def _export(arguments: argparse.Namespace) -> int:
     )
     if arguments.output and arguments.file not in (None, STDIN) and _same_file(arguments.output, arguments.file):
         raise _Usage(f"the output {arguments.output} is the input: choose another path")
+    if _streams(arguments) and not selection:  # an event at a time, whatever the file's size
+        path = arguments.file
+        exporting.export_parts(
+            lambda: canonical.iter_line_catalogues(path), arguments.to, arguments.output or sys.stdout.buffer, **options
+        )
+        if arguments.output:
+            print(f"wrote {arguments.output}", file=sys.stderr)
+        return OK
     catalogue = _load(arguments.file, arguments.source_format)
     if arguments.to == "all":
         if not arguments.output:
@@ -212,6 +220,16 @@ def _progress(done: int, total: int, format: str) -> None:
     print(
         f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {format}\033[K", end="", file=sys.stderr, flush=True
     )
+
+
+def _streams(arguments: argparse.Namespace) -> bool:
+    """JSON Lines in, to a format that writes a part at a time: no need to hold the whole catalogue."""
+    if arguments.file in (None, STDIN) or arguments.to == "all":
+        return False
+    lines = arguments.source_format == "jsonl" or (
+        arguments.source_format is None and Path(arguments.file).suffix.lower() in canonical.JSON_LINES_SUFFIXES
+    )
+    return lines and exporting.installed().exporter(arguments.to).write_parts is not None
 
 
 def _option(text: str) -> tuple[str, str]:

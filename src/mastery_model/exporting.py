@@ -7,9 +7,9 @@ import os
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 from attrs import frozen
@@ -124,6 +124,39 @@ def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, option
 def _write_folder(exporter: Exporter, catalogue: Catalogue, folder: Path, options: Mapping[str, str]) -> None:
     assert exporter.write_folder is not None
     exporter.write_folder(catalogue, folder, options)
+
+
+def export_parts(
+    parts: Callable[[], Iterator[Catalogue]],
+    format: str,
+    destination: str | os.PathLike[str] | BinaryIO,
+    *,
+    registry: Formats | None = None,
+    **options: str,
+) -> None:
+    """Write a catalogue given in parts (an event each, as :func:`canonical.iter_line_catalogues`
+    reads JSON Lines): formats that can hold one part at a time do; the others get it whole."""
+    registry = registry or installed()
+    exporter = registry.exporter(format)
+    if exporter.write_parts is None:
+        whole = list(parts())
+        merged = Catalogue(
+            events=tuple(event for part in whole for event in part.events),
+            **{
+                kind: tuple({e.id: e for part in whole for e in getattr(part, kind)}.values())
+                for kind in ("people", "organisations", "campaigns")
+            },
+        )
+        forwarded: dict[str, Any] = dict(options)
+        export(merged, format, destination, registry=registry, **forwarded)
+        return
+    values = checked_options(exporter.name, options, exporter.options)
+    write_parts = exporter.write_parts
+    if isinstance(destination, (str, os.PathLike)):
+        with atomic_stream(destination) as stream:
+            write_parts(parts, stream, values)
+    else:
+        write_parts(parts, destination, values)
 
 
 @frozen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,6 +41,9 @@ class Exporter:
     write: Callable[[Catalogue, BinaryIO, Options], None] | None = None
     write_folder: Callable[[Catalogue, Path, Options], None] | None = None
     options: tuple[Option, ...] = ()
+    #: Optional, beside ``write``: the same output from a catalogue given in parts (an event each,
+    #: as JSON Lines hold them), which it may read as often as it needs while holding one at a time.
+    write_parts: Callable[[Callable[[], Iterator[Catalogue]], BinaryIO, Options], None] | None = None
 
     def __attrs_post_init__(self) -> None:
         if (self.write is None) == (self.write_folder is None):

@@ -15,7 +15,7 @@ a UTF-8 sequence; icalendar builds the ``VTIMEZONE`` blocks and checks the outpu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import BinaryIO
 
@@ -85,15 +85,10 @@ class _Calendar:
         self.options = options
         self.people = {person.id: person for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-        self.zones = _zone_years(catalogue)
 
     def text(self, text: Text) -> tuple[str, str]:
         """The text in the chosen language (else the default), and the ``LANGUAGE`` parameter."""
-        for language, value in text.translations:
-            if language == self.language:
-                return value, f";LANGUAGE={language}"
-        language, value = text.translations[0]
-        return value, f";LANGUAGE={language}"
+        return _chosen(text, self.language)
 
     def lines(self) -> Iterator[str]:
         for event in self.catalogue.events:
@@ -202,13 +197,21 @@ class _Calendar:
             ]
         return ", ".join(parts)
 
-    def timezones(self) -> Iterator[bytes]:
-        from icalendar import Timezone  # builds VTIMEZONE from the zone's rules
 
-        for name in sorted(self.zones):
-            first, last = self.zones[name]
-            block = Timezone.from_tzinfo(zone(name), name, date(first - 1, 1, 1), date(last + 1, 12, 31))
-            yield block.to_ical()
+def _chosen(text: Text, language: str | None) -> tuple[str, str]:
+    for tag, value in text.translations:
+        if tag == language:
+            return value, f";LANGUAGE={tag}"
+    tag, value = text.translations[0]
+    return value, f";LANGUAGE={tag}"
+
+
+def _timezones(zones: dict[str, tuple[int, int]]) -> Iterator[bytes]:
+    from icalendar import Timezone  # builds VTIMEZONE from the zone's rules
+
+    for name in sorted(zones):
+        first, last = zones[name]
+        yield Timezone.from_tzinfo(zone(name), name, date(first - 1, 1, 1), date(last + 1, 12, 31)).to_ical()
 
 
 def _parameter(value: str) -> str:
@@ -243,17 +246,25 @@ def _with_parents(event: Event) -> Iterator[tuple[Event | Session, Session]]:
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    if not any(entity.start is not None for event in catalogue.events for entity in _timed(event)):
-        undated = [
-            f"/@graph/{index}: the event {str(event.name)!r} has no start"
-            for index, event in enumerate(catalogue.events)
-        ]
-        raise MissingData(
-            "ical", undated or ["the catalogue has no event"]
-        )  # a calendar needs a date; none is invented
-    calendar = _Calendar(catalogue, options)
+    write_parts(lambda: iter((catalogue,)), stream, options)
+
+
+def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    """The calendar of a catalogue given in parts: a first pass finds the zones (their VTIMEZONE
+    blocks come first) and the calendar's name, a second writes the events, a part at a time."""
+    zones: dict[str, tuple[int, int]] = {}
+    name, dated, undated = options.get("name"), False, []
+    for part in parts():
+        for zone_name, (first, last) in _zone_years(part).items():
+            known = zones.get(zone_name, (first, last))
+            zones[zone_name] = (min(known[0], first), max(known[1], last))
+        for event in part.events:
+            name = name or _chosen(event.name, options.get("language"))[0]
+            dated = dated or any(entity.start is not None for entity in _timed(event))
+            undated.append(f"the event {str(event.name)!r} has no start")
+    if not dated:  # a calendar needs a date; none is invented
+        raise MissingData("ical", undated or ["the catalogue has no event"])
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    name = options.get("name") or (calendar.text(catalogue.events[0].name)[0] if catalogue.events else None)
     if name:
         head += [f"NAME:{escape(name)}", f"X-WR-CALNAME:{escape(name)}"]
     if options.get("refresh"):
@@ -262,10 +273,11 @@ def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
         head.append(f"SOURCE;VALUE=URI:{options['source']}")
     for text in head:
         stream.write(fold(text))
-    for block in calendar.timezones():
+    for block in _timezones(zones):
         stream.write(block)
-    for line in calendar.lines():  # streamed: a line at a time
-        stream.write(fold(line))
+    for part in parts():
+        for line in _Calendar(part, options).lines():  # streamed: a line at a time
+            stream.write(fold(line))
     stream.write(b"END:VCALENDAR\r\n")
 
 
@@ -278,6 +290,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             "text/calendar",
             ".ics",
             write=write,
+            write_parts=write_parts,
             options=(
                 Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
                 Option("name", "the calendar's name (NAME, X-WR-CALNAME); else the first event's"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from mastery_model import canonical
@@ -22,6 +22,11 @@ def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     for line in canonical.iter_lines(catalogue):  # an event at a time
         stream.write(line)
+
+
+def write_lines_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    for part in parts():
+        write_lines(part, stream, options)
 
 
 def is_document(head: bytes) -> bool:
@@ -52,6 +57,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             "application/jsonl",
             ".jsonl",
             write=write_lines,
+            write_parts=write_lines_of_parts,
         ),
     ]
 

@@ -1,0 +1,60 @@
+"""JSON Lines in, a format that writes a part at a time out: an event at a time, the same bytes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from strategies import catalogues
+
+import mastery_model
+from mastery_model import InvalidDocument
+from mastery_model.canonical import iter_line_catalogues
+from mastery_model.exporting import export_parts
+
+
+def _whole_and_parts(catalogue, format, tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(mastery_model.dumps(catalogue, lines=True))
+    whole, parts = io.BytesIO(), io.BytesIO()
+    mastery_model.export(mastery_model.load(path), format, whole)
+    export_parts(lambda: iter_line_catalogues(path), format, parts)
+    return whole.getvalue(), parts.getvalue()
+
+
+@settings(max_examples=25)
+@given(catalogues(max_events=3))
+def test_a_calendar_written_a_part_at_a_time_is_the_calendar_of_the_whole(tmp_path_factory, catalogue):
+    if not any(e.start for e in catalogue.events) and not any(
+        s.start for e in catalogue.events for s in mastery_model.model.walk_sessions(e.sessions)
+    ):
+        return
+    whole, parts = _whole_and_parts(catalogue, "ical", tmp_path_factory.mktemp("ical"))
+    assert parts == whole
+
+
+@settings(max_examples=15)
+@given(catalogues(max_events=3))
+def test_json_lines_written_a_part_at_a_time_are_the_same_lines(tmp_path_factory, catalogue):
+    whole, parts = _whole_and_parts(catalogue, "jsonl", tmp_path_factory.mktemp("jsonl"))
+    assert parts == whole
+
+
+def test_a_bad_line_stops_the_stream_and_leaves_no_file(tmp_path):
+    good = mastery_model.dumps(mastery_model.sample(), lines=True)
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(good + b'{"@context": 1}\n')
+    with pytest.raises(InvalidDocument) as raised:
+        export_parts(lambda: iter_line_catalogues(path), "ical", tmp_path / "out.ics")
+    assert raised.value.report.problems[0].line == 2
+    assert raised.value.report.problems[0].source == str(path)
+    assert not (tmp_path / "out.ics").exists()
+
+
+def test_a_format_without_parts_gets_the_whole_catalogue(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(mastery_model.dumps(mastery_model.sample(), lines=True))
+    stream = io.BytesIO()
+    export_parts(lambda: iter_line_catalogues(path), "jsonld", stream)
+    assert stream.getvalue() == mastery_model.dumps(mastery_model.load(path))
