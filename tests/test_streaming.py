@@ -58,3 +58,19 @@ def test_a_format_without_parts_gets_the_whole_catalogue(tmp_path):
     stream = io.BytesIO()
     export_parts(lambda: iter_line_catalogues(path), "jsonld", stream)
     assert stream.getvalue() == mastery_model.dumps(mastery_model.load(path))
+
+
+def test_a_selection_applies_to_each_part(tmp_path):
+    from mastery_model import Selection
+    from mastery_model.cli import main
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(mastery_model.dumps(mastery_model.sample(), lines=True))
+    finland = io.BytesIO()
+    export_parts(lambda: iter_line_catalogues(path), "jsonl", finland, select=Selection(country="FI"))
+    expected = mastery_model.dumps(Selection(country="FI").apply(mastery_model.load(path)), lines=True)
+    assert finland.getvalue() == expected
+    with pytest.raises(mastery_model.EmptySelection, match="country XX"):
+        export_parts(lambda: iter_line_catalogues(path), "jsonl", io.BytesIO(), select=Selection(country="XX"))
+    assert main(["export", str(path), "--to", "jsonl", "--country", "FI", "-o", str(tmp_path / "fi.jsonl")]) == 0
+    assert (tmp_path / "fi.jsonl").read_bytes() == expected

@@ -181,10 +181,14 @@ def _export(arguments: argparse.Namespace) -> int:
     )
     if arguments.output and arguments.file not in (None, STDIN) and _same_file(arguments.output, arguments.file):
         raise _Usage(f"the output {arguments.output} is the input: choose another path")
-    if _streams(arguments) and not selection:  # an event at a time, whatever the file's size
+    if _streams(arguments):  # an event at a time, whatever the file's size
         path = arguments.file
         exporting.export_parts(
-            lambda: canonical.iter_line_catalogues(path), arguments.to, arguments.output or sys.stdout.buffer, **options
+            lambda: canonical.iter_line_catalogues(path),
+            arguments.to,
+            arguments.output or sys.stdout.buffer,
+            select=selection,
+            **options,
         )
         if arguments.output:
             print(f"wrote {arguments.output}", file=sys.stderr)

@@ -19,7 +19,7 @@ from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, PluginError, load_plugins
 from mastery_model.problems import MasteryError
-from mastery_model.selection import Selection
+from mastery_model.selection import EmptySelection, Selection
 
 Destination = str | os.PathLike[str] | BinaryIO
 
@@ -131,11 +131,15 @@ def export_parts(
     format: str,
     destination: str | os.PathLike[str] | BinaryIO,
     *,
+    select: Selection | None = None,
     registry: Formats | None = None,
     **options: str,
 ) -> None:
     """Write a catalogue given in parts (an event each, as :func:`canonical.iter_line_catalogues`
-    reads JSON Lines): formats that can hold one part at a time do; the others get it whole."""
+    reads JSON Lines): formats that can hold one part at a time do; the others get it whole. A
+    selection applies to each part; one that keeps nothing of any part is an error."""
+    if select:
+        parts = _selected(parts, select)
     registry = registry or installed()
     exporter = registry.exporter(format)
     if exporter.write_parts is None:
@@ -157,6 +161,22 @@ def export_parts(
             write_parts(parts, stream, values)
     else:
         write_parts(parts, destination, values)
+
+
+def _selected(parts: Callable[[], Iterator[Catalogue]], select: Selection) -> Callable[[], Iterator[Catalogue]]:
+    def kept() -> Iterator[Catalogue]:
+        matched = False
+        for part in parts():
+            try:
+                chosen = select.apply(part)
+            except EmptySelection:
+                continue
+            matched = True
+            yield chosen
+        if not matched:
+            select.apply(Catalogue())  # says what was asked for, and that nothing matches
+
+    return kept
 
 
 @frozen
