@@ -20,6 +20,7 @@ import pytest
 import referencing.exceptions
 
 from mastery_model import schemas
+from mastery_model.conversion import ORGANISATION_KINDS
 
 EXAMPLES = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = sorted(Path(str(schemas.schema_folder())).glob("*.schema.json"), key=lambda path: path.name)
@@ -148,16 +149,7 @@ GRAPH_TYPES = {
     "event": {"EducationEvent"},
     "person": {"Person"},
     "campaign": {"EventSeries"},
-    "organisation": {
-        "Organization",
-        "GovernmentOrganization",
-        "EducationalOrganization",
-        "ResearchOrganization",
-        "NGO",
-        "Project",
-        "Consortium",
-        "Corporation",
-    },
+    "organisation": set(ORGANISATION_KINDS),  # the model's kinds of organisation, by their @type
 }
 
 
