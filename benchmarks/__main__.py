@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import io
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,14 @@ from typing import Any
 import orjson
 
 import mastery_model
-from benchmarks.baselines import ical_handwritten, ical_icalendar, jsonld_builder, parse_only, pydantic_model
+from benchmarks.baselines import (
+    csv_handwritten,
+    ical_handwritten,
+    ical_icalendar,
+    jsonld_builder,
+    parse_only,
+    pydantic_model,
+)
 from benchmarks.catalogue import generate
 from mastery_model import schemas
 
@@ -166,6 +174,7 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
                 f"{ours / calendars['icalendar']:.2f}x icalendar ({calendars['icalendar'] * 1000:.0f} ms)",
             ]
         )
+        rows.append(csv_row(catalogue, size, repeat, scratch))
         rows.append(
             [
                 "load, peak memory",
@@ -178,6 +187,36 @@ def load_benchmark(sizes: list[int], repeat: int, scratch: Path) -> list[list[st
     return rows
 
 
+def csv_row(catalogue: mastery_model.Catalogue, size: int, repeat: int, scratch: Path) -> list[str]:
+    """The csv exporter against hand-written rows, each writing a fresh folder."""
+    folders = iter(range(1_000_000))
+
+    def ours() -> None:
+        mastery_model.export(catalogue, "csv", scratch / f"csv-{size}-{next(folders)}")
+
+    def hand_written() -> None:
+        folder = scratch / f"csv-{size}-{next(folders)}"
+        folder.mkdir()
+        csv_handwritten.write(catalogue, folder)
+
+    ours()
+    hand_written()
+    first, second = scratch / f"csv-{size}-0", scratch / f"csv-{size}-1"
+    for table in second.iterdir():  # the same job: the same tables, byte for byte
+        assert table.read_bytes() == (first / table.name).read_bytes(), table.name
+    times = median_seconds({"mastery-model": ours, "hand-written": hand_written}, repeat)
+    for folder in scratch.glob(f"csv-{size}-*"):
+        shutil.rmtree(folder)
+    mine = times["mastery-model"]
+    return [
+        "export csv (model to a folder)",
+        f"{size:,} sessions",
+        f"{mine * 1000:.0f} ms",
+        f"{mine / times['hand-written']:.2f}x hand-written ({times['hand-written'] * 1000:.0f} ms)",
+        "",
+    ]
+
+
 _STREAM_PROBE = """
 import sys
 from pathlib import Path
@@ -187,45 +226,56 @@ from mastery_model.exporting import export_parts
 def status(field):
     line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
     return int(line.split()[1])
-source, target, how = sys.argv[1], sys.argv[2], sys.argv[3]
+source, target, how, format = sys.argv[1:5]
 Path("/proc/self/clear_refs").write_text("5")
 before = status("VmRSS:")
 if how == "parts":
-    export_parts(lambda: iter_line_catalogues(source), "ical", target)
+    export_parts(lambda: iter_line_catalogues(source), format, target)
 else:
-    mastery_model.export(mastery_model.load(source), "ical", target)
+    mastery_model.export(mastery_model.load(source), format, target)
 print(status("VmHWM:") - before)
 """
 
 
-def streaming_benchmark(scratch: Path) -> list[list[str]]:
-    """JSON Lines in, iCalendar out: peak memory against the number of events of one size."""
+def streaming_benchmark(scratch: Path, sizes: tuple[int, int] = (10, 100)) -> list[list[str]]:
+    """JSON Lines in, every format that writes a part at a time out: peak memory against the
+    number of events of one size (100 sessions each)."""
+    formats = [name for name in sorted(mastery_model.exporting.installed().exporters) if _streams(name, scratch)]
     peaks = {}
-    for events in (10, 100):
+    for events in sizes:
         document = mastery_model.loads(orjson.dumps(generate(events * 100, events=events)))
         path = scratch / f"events-{events}.jsonl"
         path.write_bytes(mastery_model.dumps(document, lines=True))
-        for how in ("parts", "whole"):
-            result = subprocess.run(
-                [sys.executable, "-c", _STREAM_PROBE, str(path), str(scratch / "out.ics"), how],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=HERE.parent,
-            )
-            peaks[events, how] = int(result.stdout.strip())
+        for format in formats:
+            for how in ("parts", "whole"):
+                target = scratch / f"out-{format}-{how}"
+                result = subprocess.run(
+                    [sys.executable, "-c", _STREAM_PROBE, str(path), str(target), how, format],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=HERE.parent,
+                )
+                peaks[format, events, how] = int(result.stdout.strip())
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
     rows = []
-    for events in (10, 100):
-        rows.append(
-            [
-                "stream JSON Lines to ical, peak memory",
-                f"{events} events x 100 sessions",
-                f"{peaks[events, 'parts'] / 1024:.1f} MiB",
-                f"{peaks[events, 'parts'] / peaks[10, 'parts']:.2f}x 10 events",
-                f"loading it whole: {peaks[events, 'whole'] / 1024:.1f} MiB",
-            ]
-        )
+    for format in formats:
+        for events in sizes:
+            ours = peaks[format, events, "parts"]
+            rows.append(
+                [
+                    f"stream JSON Lines to {format}, peak memory",
+                    f"{events:,} events x 100 sessions",
+                    f"{ours / 1024:.1f} MiB",
+                    f"{ours / peaks[format, sizes[0], 'parts']:.2f}x {sizes[0]:,} events",
+                    f"loading it whole: {peaks[format, events, 'whole'] / 1024:.1f} MiB",
+                ]
+            )
     return rows
+
+
+def _streams(format: str, scratch: Path) -> bool:
+    return mastery_model.exporting.writes_parts(format, scratch / "probe")
 
 
 def print_table(rows: list[list[str]]) -> None:

@@ -22,7 +22,7 @@ from mastery_model.cli import main
 TITLE = "Greening the Future: Micro-Credentials Empowering Sustainable Skills"
 COUNTRIES = ("Spain", "Finland", "Italy", "Bulgaria")
 SPEAKERS = ("Giulia Alessandri", "Isabel Ladrón Arroyo", "Silvia Toneva", "Stefano Tirati", "Oonagh McGirr")
-PROBLEM_KEYS = {"pointer", "message", "value", "source", "line"}
+PROBLEM_KEYS = {"pointer", "message", "value", "source", "line", "row", "column"}
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def test_export_all_writes_every_format_into_a_folder_and_says_what_it_did(tmp_p
     assert result.returncode == 0
     said = result.stdout.decode().splitlines()
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert written == ["ical.ics", "jsonl.jsonl", "jsonld.jsonld", "schemaorg.schema.jsonld"]
+    assert written == ["csv", "ical.ics", "jsonl.jsonl", "jsonld.jsonld", "schemaorg.schema.jsonld"]
+    assert (tmp_path / "out" / "csv" / "csv-metadata.json").is_file()  # a folder format: a folder
     assert [line for line in said if line.startswith("wrote")] == [
         f"wrote {tmp_path / 'out' / name}" for name in written
     ]
@@ -113,4 +114,5 @@ def test_export_all_reports_its_progress_to_a_caller(tmp_path):
 
     seen = []
     export_all(mastery_model.sample(), tmp_path, on_progress=lambda done, total, name: seen.append((done, total, name)))
-    assert seen == [(0, 4, "ical"), (1, 4, "jsonl"), (2, 4, "jsonld"), (3, 4, "schemaorg")]
+    names = ["csv", "ical", "jsonl", "jsonld", "schemaorg"]
+    assert seen == [(done, len(names), name) for done, name in enumerate(names)]

@@ -105,6 +105,16 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--id", action="append", default=[], metavar="ID", help="this session or event (repeatable)")
     export.set_defaults(run=_export)
 
+    template = commands.add_parser(
+        "template", help="write the empty tables (csv) to fill in a spreadsheet, then validate and export"
+    )
+    template.add_argument("-o", "--output", required=True, metavar="FOLDER", help="the folder to write")
+    template.add_argument(
+        "--languages", default="en", metavar="TAGS", help="the languages of the text columns, comma-separated (en)"
+    )
+    template.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="an option of csv")
+    template.set_defaults(run=_template)
+
     formats = commands.add_parser("formats", help="list the installed formats and their plugins")
     formats.set_defaults(run=_formats)
 
@@ -218,6 +228,13 @@ def _export(arguments: argparse.Namespace) -> int:
     return OK
 
 
+def _template(arguments: argparse.Namespace) -> int:
+    options: dict[str, Any] = dict(_option(text) for text in arguments.option)
+    exporting.export(Catalogue(), "csv", arguments.output, languages=arguments.languages, **options)
+    print(f"wrote {arguments.output}: fill in events.csv first", file=sys.stderr)
+    return OK
+
+
 def _progress(done: int, total: int, format: str) -> None:
     width = 20
     filled = width * done // total
@@ -233,7 +250,7 @@ def _streams(arguments: argparse.Namespace) -> bool:
     lines = arguments.source_format == "jsonl" or (
         arguments.source_format is None and Path(arguments.file).suffix.lower() in canonical.JSON_LINES_SUFFIXES
     )
-    return lines and exporting.installed().exporter(arguments.to).write_parts is not None
+    return lines and exporting.writes_parts(arguments.to, arguments.output or sys.stdout.buffer)
 
 
 def _option(text: str) -> tuple[str, str]:

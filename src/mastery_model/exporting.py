@@ -6,7 +6,6 @@ import functools
 import os
 import tempfile
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -14,7 +13,7 @@ from typing import Any, BinaryIO
 import attrs
 from attrs import frozen
 
-from mastery_model.files import atomic_folder, atomic_stream
+from mastery_model.files import atomic_folder, atomic_stream, write_zip
 from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, PluginError, load_plugins
@@ -100,30 +99,20 @@ def _export_to_stream(exporter: Exporter, catalogue: Catalogue, stream: BinaryIO
     if exporter.write is not None:
         exporter.write(catalogue, stream, options)
         return
+    assert exporter.write_folder is not None
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        _write_folder(exporter, catalogue, folder, options)
-        with zipfile.ZipFile(stream, "w") as archive:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():  # a fixed date and mode: the same data gives the same archive
-                    entry = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    entry.external_attr = 0o644 << 16
-                    archive.writestr(entry, path.read_bytes())
+        exporter.write_folder(catalogue, Path(scratch), options)
+        write_zip(Path(scratch), stream)
 
 
 def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, options: Mapping[str, str]) -> None:
-    if exporter.write is not None:
-        with atomic_stream(path) as stream:  # streamed, and all or nothing
-            exporter.write(catalogue, stream, options)
+    if exporter.write_folder is not None:
+        with atomic_folder(path) as folder:
+            exporter.write_folder(catalogue, folder, options)
         return
-    with atomic_folder(path) as folder:
-        _write_folder(exporter, catalogue, folder, options)
-
-
-def _write_folder(exporter: Exporter, catalogue: Catalogue, folder: Path, options: Mapping[str, str]) -> None:
-    assert exporter.write_folder is not None
-    exporter.write_folder(catalogue, folder, options)
+    assert exporter.write is not None
+    with atomic_stream(path) as stream:  # streamed, and all or nothing
+        exporter.write(catalogue, stream, options)
 
 
 def export_parts(
@@ -142,7 +131,8 @@ def export_parts(
         parts = _selected(parts, select)
     registry = registry or installed()
     exporter = registry.exporter(format)
-    if exporter.write_parts is None:
+    to_folder = _to_folder(exporter, destination)
+    if not exporter.writes_parts(to_folder):
         whole = list(parts())
         merged = Catalogue(
             events=tuple(event for part in whole for event in part.events),
@@ -155,12 +145,29 @@ def export_parts(
         export(merged, format, destination, registry=registry, **forwarded)
         return
     values = checked_options(exporter.name, options, exporter.options)
+    if to_folder:
+        assert exporter.write_folder_parts is not None
+        assert isinstance(destination, (str, os.PathLike))
+        with atomic_folder(destination) as folder:
+            exporter.write_folder_parts(parts, folder, values)
+        return
     write_parts = exporter.write_parts
+    assert write_parts is not None
     if isinstance(destination, (str, os.PathLike)):
         with atomic_stream(destination) as stream:
             write_parts(parts, stream, values)
     else:
         write_parts(parts, destination, values)
+
+
+def writes_parts(format: str, destination: Destination, registry: Formats | None = None) -> bool:
+    """Whether ``format`` writes a catalogue given in parts to ``destination`` a part at a time."""
+    exporter = (registry or installed()).exporter(format)
+    return exporter.writes_parts(_to_folder(exporter, destination))
+
+
+def _to_folder(exporter: Exporter, destination: Destination) -> bool:
+    return isinstance(destination, (str, os.PathLike)) and exporter.write_folder is not None
 
 
 def _selected(parts: Callable[[], Iterator[Catalogue]], select: Selection) -> Callable[[], Iterator[Catalogue]]:
@@ -208,7 +215,7 @@ def export_all(
         if on_progress is not None:
             on_progress(done, len(names), name)
         exporter = registry.exporter(name)
-        path = target / f"{name}{exporter.extension}"
+        path = target / (name if exporter.write_folder else f"{name}{exporter.extension}")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ExportWarning)
             try:

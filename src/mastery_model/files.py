@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -35,6 +36,19 @@ def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> N
     with atomic_stream(path) as stream:
         for chunk in chunks:
             stream.write(chunk)
+
+
+def write_zip(folder: Path, stream: BinaryIO) -> None:
+    """The files in ``folder`` as a zip archive; a fixed date and mode, so that the same files give
+    the same archive."""
+    with zipfile.ZipFile(stream, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                entry = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                with path.open("rb") as source, archive.open(entry, "w") as target:
+                    shutil.copyfileobj(source, target)
 
 
 @contextlib.contextmanager

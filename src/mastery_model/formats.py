@@ -30,8 +30,9 @@ class Exporter:
     """Writes a catalogue in one format.
 
     A format of one file gives ``write`` (to a binary stream, so large exports stream); a format of
-    several files gives ``write_folder`` (into a folder; given a stream, the library zips it).
-    Either may raise :class:`MissingData` when the catalogue lacks what the format needs.
+    several files gives ``write_folder`` (into a folder; given a stream, the library zips it unless
+    the format also gives ``write``). Either may raise :class:`MissingData` when the catalogue
+    lacks what the format needs.
     """
 
     name: str
@@ -44,10 +45,16 @@ class Exporter:
     #: Optional, beside ``write``: the same output from a catalogue given in parts (an event each,
     #: as JSON Lines hold them), which it may read as often as it needs while holding one at a time.
     write_parts: Callable[[Callable[[], Iterator[Catalogue]], BinaryIO, Options], None] | None = None
+    #: Optional, beside ``write_folder``: the same, into a folder.
+    write_folder_parts: Callable[[Callable[[], Iterator[Catalogue]], Path, Options], None] | None = None
 
     def __attrs_post_init__(self) -> None:
-        if (self.write is None) == (self.write_folder is None):
-            raise ValueError(f"the exporter {self.name!r} gives exactly one of write and write_folder")
+        if self.write is None and self.write_folder is None:
+            raise ValueError(f"the exporter {self.name!r} gives write, write_folder, or both")
+
+    def writes_parts(self, to_folder: bool) -> bool:
+        """Whether it can write a catalogue given in parts to a folder (else to a stream)."""
+        return (self.write_folder_parts if to_folder else self.write_parts) is not None
 
 
 @frozen

@@ -24,6 +24,8 @@ from mastery_model.problems import MasteryError
 
 #: Built-in plugins: their names and modules.
 BUILTIN_PLUGINS = {
+    "csv": "mastery_model.exporters.csv",
+    "csv-reader": "mastery_model.importers.csv",
     "ical": "mastery_model.exporters.ical",
     "jsonld": "mastery_model.exporters.jsonld",
     "schemaorg": "mastery_model.exporters.schemaorg",

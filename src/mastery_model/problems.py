@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 
@@ -17,6 +18,8 @@ class Problem:
     value: Any = None
     source: str | None = None  # the file, when there is one
     line: int | None = None  # the line: of a JSON Lines document, or of a syntax error
+    row: int | None = None  # of a table: the row as a spreadsheet numbers it (the header is row 1)
+    column: str | None = None  # of a table: the column's header
 
     def __str__(self) -> str:
         where = ", ".join(
@@ -24,6 +27,8 @@ class Problem:
             for part in (
                 self.source,
                 None if self.line is None else f"line {self.line}",
+                None if self.row is None else f"row {self.row}",
+                None if self.column is None else f"column {self.column}",
                 f"at {self.pointer}" if self.pointer else None,
             )
             if part
@@ -38,6 +43,8 @@ class Problem:
             "pointer": self.pointer,
             "message": self.message,
             "value": self.value,
+            "row": self.row,
+            "column": self.column,
         }
 
 
@@ -64,7 +71,14 @@ class Report:
 def located(problems: Iterable[Problem], source: str | None, line: int | None = None) -> Iterator[Problem]:
     """The same problems, said to be in ``source`` (and on ``line``)."""
     for problem in problems:
-        yield Problem(problem.pointer, problem.message, problem.value, source, line or problem.line)
+        yield attrs.evolve(problem, source=_within(source, problem.source), line=line or problem.line)
+
+
+def _within(source: str | None, part: str | None) -> str | None:
+    """A source inside another: a table (``sessions.csv``) inside a folder or an archive."""
+    if source is None or part is None or part == source:
+        return source or part
+    return f"{source}/{part}" if not part.startswith(source) else part
 
 
 class MasteryError(Exception):

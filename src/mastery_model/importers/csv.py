@@ -1,0 +1,550 @@
+"""Reads the ``csv`` format back: the folder of tables, or its zip archive, into the model.
+
+Made for tables edited by hand in a spreadsheet: every mistake in the tables (a header renamed or
+missing, a cell of the wrong kind, a duplicate id, an id that no row has) is reported with its file,
+row and column, all of them at once. Tables that pass are turned into the model and checked like
+any document; what that finds is reported at the row of the thing it concerns.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import zipfile
+import zlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from mastery_model import canonical, conversion
+from mastery_model.formats import Importer, Option, Options
+from mastery_model.hookspecs import hookimpl
+from mastery_model.model import (
+    MAX_SESSION_DEPTH,
+    Address,
+    Attendance,
+    Campaign,
+    Catalogue,
+    Contribution,
+    Document,
+    Event,
+    ExternalId,
+    Location,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Place,
+    Qualifier,
+    Recommendation,
+    Session,
+    Text,
+    VirtualLocation,
+)
+from mastery_model.problems import InvalidDocument, Problem, Report
+from mastery_model.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
+
+_ZIP = b"PK\x03\x04"
+#: The most a table may hold once unzipped: an archive that claims more is refused unread.
+MAX_TABLE_BYTES = 1 << 30
+
+
+@frozen
+class Origin:
+    """Where a thing was read from: its table and row."""
+
+    table: str
+    row: int
+
+
+@frozen
+class Record:
+    row: int
+    values: dict[str, Any]  # column name -> value; a multilingual column's value is a Text
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+class _Tables:
+    """The tables read and checked: every problem found, in file and row order."""
+
+    def __init__(self, files: Mapping[str, bytes], options: Options) -> None:
+        self.problems: list[Problem] = []
+        self.language = options.get("language", "und")
+        self.records: dict[str, list[Record]] = {}
+        known = {table.file for table in TABLES} | {METADATA}
+        for name in sorted(set(files) - known):
+            if name.endswith(".csv"):
+                tables = ", ".join(table.file for table in TABLES)
+                self.problem(name, None, None, f"is not one of the tables ({tables})")
+        if "events.csv" not in files:
+            self.problem("events.csv", None, None, "is missing: the events are the tables' starting point")
+        for table in TABLES:
+            self.records[table.name] = self.read(table, files[table.file]) if table.file in files else []
+        self.origins: dict[str, Origin] = {}
+        self.check_keys()
+
+    def problem(self, file: str, row: int | None, column: str | None, message: str, value: Any = None) -> None:
+        self.problems.append(Problem("", message, value, file, None, row, column))
+
+    # -- cells
+
+    def read(self, table: Table, data: bytes) -> list[Record]:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.problem(table.file, None, None, f"is not UTF-8 (byte {error.start})")
+            return []
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if ";" in first_line and "," not in first_line else ","
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        except csv.Error as error:
+            self.problem(table.file, None, None, f"is not CSV: {error}")
+            return []
+        if not rows:
+            self.problem(table.file, 1, None, "has no header row")
+            return []
+        header = self.header(table, rows[0])  # a header's mistakes do not hide those of its rows
+        records = []
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(cells):  # an empty row, as spreadsheets leave them
+                continue
+            if len(cells) != len(rows[0]):
+                self.problem(table.file, number, None, f"has {len(cells)} cells; the header has {len(rows[0])}")
+                continue
+            records.append(Record(number, self.values(table, header, cells, number)))
+        return records
+
+    def header(self, table: Table, titles: list[str]) -> list[tuple[Column, str | None] | None]:
+        """Each header's column and the language it holds (``ORDER`` for a text's order); None for
+        a header that names no column (reported, and its cells left unread)."""
+        found: list[tuple[Column, str | None] | None] = []
+        seen: dict[tuple[str, str | None], str] = {}  # a column and language -> the header holding it
+        for index, title in enumerate(titles):
+            name, at, language = title.partition("@")
+            column = table.column(name)
+            if column is None or (at and not column.text) or (at and not language):
+                names = [c.name + ("@<language>" if c.text else "") for c in table.columns]
+                close = difflib.get_close_matches(title, names, n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                self.problem(
+                    table.file, 1, title, f"is not a column of {table.file} (its columns: {', '.join(names)}){hint}"
+                )
+                found.append(None)
+                continue
+            held = (column, language if at else (self.language if column.text else None))
+            first = seen.setdefault((column.name, held[1]), title)
+            if first != title or title in titles[:index]:
+                message = "appears twice in the header" if first == title else f"holds what {first} holds"
+                self.problem(table.file, 1, title, message)
+                found.append(None)
+                continue
+            found.append(held)
+        present = {known[0].name for known in found if known is not None}
+        for column in table.columns:
+            if column.required and column.name not in present:
+                what = f"{column.name}@<language>" if column.text else column.name
+                self.problem(table.file, 1, what, "is a required column, missing from the header")
+        return found
+
+    def values(
+        self, table: Table, header: list[tuple[Column, str | None] | None], cells: list[str], row: int
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        texts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        orders: dict[str, list[str]] = {}
+        failed: set[str] = set()  # columns whose cell is reported already
+        for known, raw in zip(header, cells, strict=True):
+            if known is None:
+                continue
+            column, language = known
+            cell = restored(raw)
+            if column.text:
+                if language == ORDER:
+                    if cell:
+                        orders[column.name] = cell.split()
+                elif cell:
+                    texts[column.name].append((language or self.language, cell))
+                continue
+            if not cell:
+                continue
+            try:
+                if column.listed:
+                    values[column.name] = tuple(dict.fromkeys(column.datatype.parse(part) for part in cell.split()))
+                else:
+                    values[column.name] = column.datatype.parse(cell)
+            except ValueError:
+                self.problem(table.file, row, column.name, f"expected {column.datatype.expected}", cell)
+                failed.add(column.name)
+        for bound in ("start", "end"):
+            if f"{bound}Date" in values and f"{bound}Time" in values:
+                self.problem(table.file, row, f"{bound}Time", f"goes with {bound}Date: give one of them, not both")
+        for name, translations in texts.items():
+            order = orders.pop(name, None)
+            if order is not None:
+                by_language = dict(translations)
+                if sorted(order) != sorted(by_language):
+                    self.problem(
+                        table.file,
+                        row,
+                        f"{name}@{ORDER}",
+                        f"lists the languages of {name} given in this row",
+                        " ".join(order),
+                    )
+                    failed.add(name)
+                    continue
+                translations = [(tag, by_language[tag]) for tag in order]
+            values[name] = Text(tuple(translations))
+        present = {known[0].name for known in header if known is not None}  # the header says what else lacks
+        for column in table.columns:
+            if column.required and column.name in present and column.name not in values and column.name not in failed:
+                self.problem(table.file, row, column.name + ("@<language>" if column.text else ""), "is required")
+        return values
+
+    # -- keys
+
+    def check_keys(self) -> None:
+        tables_of: dict[str, str] = {}
+        for table in TABLES:
+            if table.key is None:
+                continue
+            for record in self.records[table.name]:
+                identifier = record["id"]
+                if identifier is None:
+                    continue
+                if identifier in self.origins:
+                    first = self.origins[identifier]
+                    self.problem(
+                        table.file,
+                        record.row,
+                        "id",
+                        f"is the id of {BY_NAME[first.table].file} row {first.row} already",
+                        identifier,
+                    )
+                    continue
+                self.origins[identifier] = Origin(table.name, record.row)
+                tables_of[identifier] = table.name
+        for table in TABLES:
+            for column in table.columns:
+                if not column.references:
+                    continue
+                for record in self.records[table.name]:
+                    value = record[column.name]
+                    for identifier in () if value is None else value if column.listed else (value,):
+                        if tables_of.get(identifier) not in column.references:
+                            where = " or ".join(BY_NAME[name].file for name in column.references)
+                            self.problem(
+                                table.file,
+                                record.row,
+                                column.name,
+                                f"names an id that no row of {where} has",
+                                identifier,
+                            )
+
+
+class _Builder:
+    """The model of tables that passed their checks."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self.tables = tables
+        records = tables.records
+        self.by_subject: dict[str, dict[str, list[Record]]] = {}
+        for name, key in (
+            ("locations", "subject"),
+            ("identifiers", "subject"),
+            ("topics", "subject"),
+            ("keywords", "event"),
+            ("contributions", "session"),
+            ("documents", "session"),
+            ("recommendations", "session"),
+        ):
+            grouped: dict[str, list[Record]] = defaultdict(list)
+            for record in records[name]:
+                grouped[record[key]].append(record)
+            self.by_subject[name] = grouped
+
+    def related(self, table: str, subject: str) -> list[Record]:
+        return self.by_subject[table].get(subject, [])
+
+    def catalogue(self) -> Catalogue:
+        records = self.tables.records
+        sessions = self.session_tree()
+        return Catalogue(
+            events=tuple(self.event(record, sessions) for record in records["events"]),
+            people=tuple(self.person(record) for record in records["people"]),
+            organisations=tuple(self.organisation(record) for record in records["organisations"]),
+            campaigns=tuple(
+                Campaign(r["id"], r["name"], r["url"], r["startDate"], r["endDate"]) for r in records["campaigns"]
+            ),
+        )
+
+    def identifiers(self, subject: str) -> tuple[ExternalId, ...]:
+        return tuple(ExternalId(r["propertyID"], r["value"]) for r in self.related("identifiers", subject))
+
+    def topics(self, subject: str) -> tuple[str, ...]:
+        return tuple(r["about"] for r in self.related("topics", subject))
+
+    def locations(self, subject: str) -> tuple[Location, ...]:
+        found: list[Location] = []
+        for r in self.related("locations", subject):
+            if r["type"] == "VirtualLocation":
+                found.append(VirtualLocation(r["url"], r["platform"]))
+            else:
+                parts = [
+                    r[name]
+                    for name in ("streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry")
+                ]
+                found.append(Place(r["name"], Address(*parts) if any(parts) else None))
+        return tuple(found)
+
+    def person(self, r: Record) -> Person:
+        return Person(
+            r["id"],
+            r["name"],
+            r["givenName"],
+            r["familyName"],
+            r["jobTitle"],
+            r["affiliation"] or (),
+            r["country"],
+            self.identifiers(r["id"]),
+        )
+
+    def organisation(self, r: Record) -> Organisation:
+        return Organisation(
+            r["id"],
+            r["name"],
+            r["alternateName"],
+            r["type"] or OrganisationKind.ORGANISATION,
+            r["country"],
+            r["url"],
+            r["parentOrganization"],
+            self.identifiers(r["id"]),
+        )
+
+    def event(self, r: Record, sessions: dict[str | None, dict[str, list[Session]]]) -> Event:
+        start, end = _moments(r)
+        count = r["attendance"]
+        return Event(
+            id=r["id"],
+            name=r["name"],
+            description=r["description"],
+            start=start,
+            end=end,
+            time_zone=r["timeZone"],
+            attendance_mode=r["eventAttendanceMode"],
+            status=r["eventStatus"],
+            locations=self.locations(r["id"]),
+            organisers=r["organizer"] or (),
+            funders=r["funder"] or (),
+            campaign=r["superEvent"],
+            audience=r["audience"] or (),
+            topics=self.topics(r["id"]),
+            keywords=tuple(k["keywords"] for k in self.related("keywords", r["id"])),
+            languages=r["inLanguage"] or (),
+            url=r["url"],
+            external_ids=self.identifiers(r["id"]),
+            attendance=None if count is None else Attendance(count, r["attendanceQualifier"] or Qualifier.EXACTLY),
+            modified=r["dateModified"],
+            revision=r["revision"],
+            sessions=tuple(sessions.get(r["id"], {}).get(r["id"], ())),
+        )
+
+    def session_tree(self) -> dict[str | None, dict[str, list[Session]]]:
+        """The sessions of each event under their parents (the event's id for its own), built from
+        the deepest up; sessions of another event's session, in a loop, or too deep are reported."""
+        records = self.tables.records["sessions"]
+        by_id = {r["id"]: r for r in records}
+        depth: dict[str, int] = {}
+        ok: list[Record] = []
+        for r in records:
+            chain, current = [r["id"]], r
+            while current["superEvent"] is not None and len(chain) <= MAX_SESSION_DEPTH + 1:
+                parent = by_id[current["superEvent"]]
+                if parent["event"] != r["event"]:
+                    self.tables.problem(
+                        "sessions.csv", r.row, "superEvent", "names a session of another event", parent["id"]
+                    )
+                    break
+                if parent["id"] in chain:
+                    self.tables.problem(
+                        "sessions.csv", r.row, "superEvent", "makes a loop: the session is part of itself", parent["id"]
+                    )
+                    break
+                chain.append(parent["id"])
+                current = parent
+            else:
+                if len(chain) > MAX_SESSION_DEPTH:
+                    self.tables.problem(
+                        "sessions.csv",
+                        r.row,
+                        "superEvent",
+                        f"nests the session more than {MAX_SESSION_DEPTH} deep",
+                        r["superEvent"],
+                    )
+                    continue
+                depth[r["id"]] = len(chain)
+                ok.append(r)
+        if self.tables.problems:
+            raise InvalidDocument(Report(tuple(self.tables.problems)))
+        built: dict[str | None, dict[str, list[Session]]] = defaultdict(lambda: defaultdict(list))
+        for r in sorted(ok, key=lambda r: -depth[r["id"]]):  # children before their parents
+            parent = r["superEvent"] or r["event"]
+            built[r["event"]][parent].append(self.session(r, built[r["event"]].get(r["id"], [])))
+        for children in built.values():  # back into programme (row) order
+            for siblings in children.values():
+                siblings.sort(key=lambda session: self.tables.origins[session.id].row)
+        return built
+
+    def session(self, r: Record, children: list[Session]) -> Session:
+        start, end = _moments(r)
+        identifier = r["id"]
+        return Session(
+            id=identifier,
+            name=r["name"],
+            description=r["description"],
+            kind=r["sessionKind"],
+            start=start,
+            end=end,
+            time_zone=r["timeZone"],
+            position=r["position"],
+            status=r["eventStatus"],
+            locations=self.locations(identifier),
+            url=r["url"],
+            topics=self.topics(identifier),
+            language=r["inLanguage"],
+            external_ids=self.identifiers(identifier),
+            modified=r["dateModified"],
+            revision=r["revision"],
+            contributions=tuple(
+                Contribution(c["performer"], c["roleName"]) for c in self.related("contributions", identifier)
+            ),
+            documents=tuple(
+                Document(
+                    d["id"], d["name"], d["url"], d["encodingFormat"], d["inLanguage"], d["author"] or (), d["license"]
+                )
+                for d in self.related("documents", identifier)
+            ),
+            recommendations=tuple(
+                Recommendation(c["id"], c["text"], c["position"], self.topics(c["id"]), c["scope"], c["audience"] or ())
+                for c in self.related("recommendations", identifier)
+            ),
+            country=r["country"],
+            sessions=tuple(children),
+        )
+
+
+def _moments(r: Record) -> tuple[date | datetime | None, date | datetime | None]:
+    return r["startTime"] or r["startDate"], r["endTime"] or r["endDate"]
+
+
+def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
+    """The catalogue in tables (file name -> bytes), or every problem found in them."""
+    tables = _Tables(files, options)
+    if tables.problems:
+        raise InvalidDocument(Report(tuple(tables.problems)))
+    if not any(tables.records.values()):  # the empty template: nothing to check yet
+        return Catalogue()
+    catalogue = _Builder(tables).catalogue()
+    document = conversion.unstructure_document(catalogue)
+    try:
+        return canonical.read_document(document)  # checked, and blank ids minted, as any document
+    except InvalidDocument as error:
+        located = tuple(_at_row(problem, document, tables.origins) for problem in error.report)
+        raise InvalidDocument(Report(located)) from None
+
+
+def _at_row(problem: Problem, document: Any, origins: Mapping[str, Origin]) -> Problem:
+    """A problem found in the document rebuilt from the tables, said of the row it comes from."""
+    node: Any = document
+    found: tuple[Origin, str | None] | None = None
+    parts = [part.replace("~1", "/").replace("~0", "~") for part in problem.pointer.split("/")[1:]]
+    for index, part in enumerate(parts):
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            break
+        if isinstance(node, dict) and node.get("@id") in origins:
+            found = origins[node["@id"]], parts[index + 1] if index + 1 < len(parts) else None
+    if found is None:
+        return problem
+    origin, key = found
+    table = BY_NAME[origin.table]
+    column = key if key is not None and table.column(key) is not None else None
+    return Problem(problem.pointer, problem.message, problem.value, table.file, None, origin.row, column)
+
+
+def read_folder(folder: Path, options: Options) -> Catalogue:
+    files = {
+        path.name: path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.is_file() and (path.suffix.lower() == ".csv" or path.name == METADATA)
+    }
+    return read_tables(files, options)
+
+
+def read_archive(data: bytes, options: Options) -> Catalogue:
+    """The tables in a zip archive: at its top, or in one folder of it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise InvalidDocument(Report((Problem("", f"is not a zip archive: {error}"),))) from None
+    files: dict[str, bytes] = {}
+    with archive:
+        for entry in archive.infolist():
+            name = entry.filename.rsplit("/", 1)[-1]
+            if entry.is_dir() or not (name.endswith(".csv") or name == METADATA):
+                continue
+            if entry.file_size > MAX_TABLE_BYTES:
+                message = f"unzips to {entry.file_size} bytes, more than the {MAX_TABLE_BYTES} a table may have"
+                raise InvalidDocument(Report((Problem("", message, None, entry.filename),)))
+            try:
+                with archive.open(entry) as member:
+                    content = member.read(MAX_TABLE_BYTES + 1)  # the size an entry claims may be false
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+                # damaged (a size or checksum that does not match), encrypted, or compressed unknowably
+                problem = Problem("", f"cannot be unzipped: {error}", None, entry.filename)
+                raise InvalidDocument(Report((problem,))) from None
+            if len(content) > MAX_TABLE_BYTES:
+                raise InvalidDocument(
+                    Report((Problem("", "unzips to more than a table may have", None, entry.filename),))
+                )
+            files[name] = content
+    return read_tables(files, options)
+
+
+def is_archive(head: bytes) -> bool:
+    """A zip archive whose first entry is a table or the tables' metadata."""
+    if not head.startswith(_ZIP) or len(head) < 30:
+        return False
+    length = int.from_bytes(head[26:28], "little")
+    name = head[30 : 30 + length].decode("utf-8", "replace").rsplit("/", 1)[-1]
+    return name == METADATA or (name[:-4] in BY_NAME and name.endswith(".csv"))
+
+
+def is_folder(folder: Path) -> bool:
+    return (folder / METADATA).is_file() or (folder / "events.csv").is_file()
+
+
+@hookimpl
+def mastery_model_importers() -> Sequence[Importer]:
+    return [
+        Importer(
+            "csv",
+            "CSV tables for spreadsheets, described by CSV on the Web metadata",
+            ("application/zip", "text/csv"),
+            (".zip",),
+            sniff=is_archive,
+            read=read_archive,
+            sniff_folder=is_folder,
+            read_folder=read_folder,
+            options=(
+                Option("language", "the language of texts in columns without one (name rather than name@en)", "und"),
+            ),
+        )
+    ]
