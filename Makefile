@@ -6,10 +6,13 @@ READY := $(VENV)/.ready
 
 .PHONY: demo test bench
 
-$(READY): pyproject.toml
+PLUGINS := plugins/mastery-model-frab
+
+$(READY): pyproject.toml $(PLUGINS)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,benchmarks]"
+	$(BIN)/python -m pip install --quiet -e "$(PLUGINS)[test]"
 	touch $(READY)
 
 ## The main job on the embedded sample event.
@@ -18,11 +21,11 @@ demo: $(READY)
 	$(BIN)/mastery-model show
 	$(BIN)/mastery-model export --to all -o out
 
-## Every test, the linter and the type checker.
+## Every test (the library's and its plugins'), the linter and the type checker.
 test: $(READY)
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks plugins
+	$(BIN)/ruff format --check src tests benchmarks plugins
 	$(BIN)/mypy
 
 ## The benchmarks, against the baselines, in one run (minutes; not part of the tests).

@@ -7,13 +7,9 @@ import argparse
 import io
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -27,6 +23,8 @@ from benchmarks.baselines import (
     pydantic_model,
 )
 from benchmarks.catalogue import generate
+from benchmarks.frab import frab_rows
+from benchmarks.timing import median_seconds
 from mastery_model import schemas
 
 HERE = Path(__file__).resolve().parent
@@ -36,19 +34,6 @@ def export_to_bytes(catalogue: mastery_model.Catalogue, format: str) -> bytes:
     stream = io.BytesIO()
     mastery_model.export(catalogue, format, stream)
     return stream.getvalue()
-
-
-def median_seconds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
-    """Each contender ``repeat`` times, interleaved so that drift on the machine hits all alike."""
-    for run in contenders.values():  # warm up: compiled validators, model classes
-        run()
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(repeat):
-        for name, run in contenders.items():
-            started = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # Linux: writing 5 to clear_refs resets the peak resident size (VmHWM), so the peak measured is
@@ -295,7 +280,8 @@ def main() -> None:
         f"mastery-model {mastery_model.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {platform.processor() or 'unknown processor'}"
     )
-    print_table(load_benchmark(arguments.sizes, arguments.repeat, scratch) + streaming_benchmark(scratch))
+    rows = load_benchmark(arguments.sizes, arguments.repeat, scratch) + streaming_benchmark(scratch)
+    print_table(rows + frab_rows(arguments.repeat))
 
 
 if __name__ == "__main__":

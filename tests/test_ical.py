@@ -193,7 +193,7 @@ def test_feed_options_and_a_personal_selection():
 def test_a_large_catalogue_gives_a_conformant_calendar(tmp_path):
     import importlib.util
 
-    from conftest import ROOT
+    from support import ROOT
 
     spec = importlib.util.spec_from_file_location("catalogue_generator", ROOT / "benchmarks" / "catalogue.py")
     assert spec is not None

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from support import ROOT
 
 GUIDE = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
 
@@ -44,7 +44,8 @@ def test_the_guides_example_package_installs_and_exports(tmp_path):
         check=True,
         capture_output=True,
     )
-    environment = {**os.environ, "PYTHONPATH": str(site)}
+    plugins = f"{os.environ['MASTERY_MODEL_PLUGINS']},markdown"  # the built-in ones and the guide's
+    environment = {**os.environ, "PYTHONPATH": str(site), "MASTERY_MODEL_PLUGINS": plugins}
 
     def mastery_model(*argv: str) -> str:
         result = subprocess.run(

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import fixture_path
 from hypothesis import given, settings
 from jsonld import expand, shipped_contexts_only
 from pyld import jsonld as pyld
 from strategies import catalogues
+from support import fixture_path
 
 import mastery_model
 from mastery_model import ExportWarning, InvalidDocument

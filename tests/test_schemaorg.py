@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 import attrs
 import orjson
 import pytest
-from conftest import fixture_path
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import catalogues, unicode_text
+from support import fixture_path
 
 import mastery_model
 from mastery_model import AttendanceMode, ExportWarning, Text, VirtualLocation

@@ -11,8 +11,8 @@ import json
 from typing import Any, NamedTuple
 
 import pytest
-from conftest import fixture_path
 from pyld import jsonld
+from support import fixture_path
 
 from mastery_model import schemas
 

@@ -95,6 +95,19 @@ def _python_pattern(pattern: str) -> str:
 
 
 @functools.cache
+def definition_validator(name: str) -> jsonschema_rs.Validator:
+    """A compiled validator for one of the shared definitions (``url``, ``language``, ``date``, ...
+    of ``common.schema.json``): what importers check a value with before they put it in a document."""
+    return jsonschema_rs.validator_for(
+        {"$ref": f"{BASE}common.schema.json#/$defs/{name}"},
+        registry=jsonschema_rs.Registry(list(schemas().items())),
+        validate_formats=True,
+        ignore_unknown_formats=False,
+        offline=True,
+    )
+
+
+@functools.cache
 def fast_validator(schema_id: str = DOCUMENT_SCHEMA_IRI) -> jsonschema_rs.Validator:
     """A compiled validator for the hot path: is a document valid, yes or no."""
     return jsonschema_rs.validator_for(

@@ -1,0 +1,53 @@
+"""Conference schedule XML (frab, Pentabarf, pretalx, wafer) for mastery-model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mastery_model import Exporter, Importer, Option
+from mastery_model.hookspecs import hookimpl
+from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
+from mastery_model_frab.writing import write
+
+TITLE = "frab schedule XML, for conference apps (Giggity, ConfClerk, EventFahrplan, FOSDEM Companion)"
+
+
+@hookimpl
+def mastery_model_exporters() -> Sequence[Exporter]:
+    return [
+        Exporter(
+            "frab",
+            TITLE,
+            "application/xml",
+            ".xml",
+            write=write,
+            options=(Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),),
+        )
+    ]
+
+
+@hookimpl
+def mastery_model_importers() -> Sequence[Importer]:
+    return [
+        Importer(
+            "frab",
+            TITLE,
+            ("application/xml", "text/xml"),
+            (".xml",),
+            sniff=is_schedule,
+            read=read,
+            options=(
+                Option(
+                    "time-zone",
+                    f"the zone of times in files that name none (older frab files), an IANA name ({DEFAULT_TIME_ZONE})",
+                    DEFAULT_TIME_ZONE,
+                ),
+                Option(
+                    "language",
+                    f"the language of the texts, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
+                    DEFAULT_LANGUAGE,
+                ),
+                Option("base-url", "the address relative links are resolved against; else the conference's base_url"),
+            ),
+        )
+    ]
