@@ -241,12 +241,20 @@ def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
 def iter_document(catalogue: Catalogue) -> Iterator[bytes]:
     """The canonical document in pieces, a node of its ``@graph`` at a time, so that a large one
     streams: the same bytes as the whole document indented by two spaces."""
+    with _collection_paused():  # node trees hold no cycles: see _collection_paused
+        yield from document_pieces(
+            orjson.dumps(node, option=orjson.OPT_INDENT_2) for node in conversion.unstructure_nodes(catalogue)
+        )
+
+
+def document_pieces(nodes: Iterable[bytes]) -> Iterator[bytes]:
+    """The canonical document around its ``@graph``'s nodes, each given as ``orjson`` writes it
+    indented by two spaces."""
     yield b'{\n  "@context": ' + orjson.dumps(CONTEXT_IRI) + b',\n  "@graph": ['
     separator = b"\n    "
-    with _collection_paused():  # node trees hold no cycles: see _collection_paused
-        for node in conversion.unstructure_nodes(catalogue):
-            yield separator + orjson.dumps(node, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
-            separator = b",\n    "
+    for node in nodes:
+        yield separator + node.replace(b"\n", b"\n    ")
+        separator = b",\n    "
     yield b"]\n}\n" if separator == b"\n    " else b"\n  ]\n}\n"  # an empty list is written []
 
 

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, TypeAlias, cast
 import orjson
 
 from mastery_model.conversion import format_date_time
+from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
 from mastery_model.formats import Exporter, Option, Options
 from mastery_model.hookspecs import hookimpl
@@ -86,14 +87,14 @@ class _Rows:
     campaigns that several parts share are written once."""
 
     def __init__(self) -> None:
-        self.seen: set[str] = set()
+        self.seen = SeenIds()
 
     def __call__(self, part: Catalogue) -> Iterator[tuple[str, Row]]:
         for campaign in part.campaigns:
-            if self._first(campaign.id):
+            if self.seen.first(campaign.id):
                 yield "campaigns", (campaign.id, campaign.name, campaign.url, _day(campaign.start), _day(campaign.end))
         for organisation in part.organisations:
-            if self._first(organisation.id):
+            if self.seen.first(organisation.id):
                 yield (
                     "organisations",
                     (
@@ -108,7 +109,7 @@ class _Rows:
                 )
                 yield from _identifiers(organisation.id, organisation.external_ids, _SPOOLED[0])
         for person in part.people:
-            if self._first(person.id):
+            if self.seen.first(person.id):
                 yield (
                     "people",
                     (
@@ -124,12 +125,6 @@ class _Rows:
                 yield from _identifiers(person.id, person.external_ids, _SPOOLED[1])
         for event in part.events:
             yield from _event(event)
-
-    def _first(self, identifier: str) -> bool:
-        if identifier in self.seen:
-            return False
-        self.seen.add(identifier)
-        return True
 
 
 def _event(event: Event) -> Iterator[tuple[str, Row]]:

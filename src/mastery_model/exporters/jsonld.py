@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from typing import BinaryIO
+from contextlib import ExitStack
+from typing import Any, BinaryIO
 
-from mastery_model import canonical
+import orjson
+
+from mastery_model import canonical, conversion
+from mastery_model.exporters.parts import SeenIds
 from mastery_model.formats import Exporter, Importer, Options
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Catalogue
 from mastery_model.schemas import CONTEXT_IRI
 
 _CONTEXT = CONTEXT_IRI.encode()
+#: What events share, after them in a document: the kinds of the ``@graph`` but events.
+SHARED_KINDS = conversion.GRAPH_KINDS[1:]
 
 
 def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     for piece in canonical.iter_document(catalogue):  # a node at a time
         stream.write(piece)
+
+
+def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    """The canonical document of a catalogue given in parts, in one pass: events are written as
+    they come; people, organisations and campaigns (each once, however many parts carry it) wait
+    in spools on disk to follow them, in the order the whole document has."""
+    seen = SeenIds()
+    with ExitStack() as stack:
+        spools = {kind: stack.enter_context(tempfile.TemporaryFile()) for kind in SHARED_KINDS}
+
+        def nodes() -> Iterator[bytes]:
+            for part in parts():
+                for event in part.events:
+                    yield _node(event)
+                for kind, spool in spools.items():
+                    for entity in getattr(part, kind):
+                        if seen.first(entity.id):
+                            node = _node(entity)
+                            spool.write(len(node).to_bytes(8, "big") + node)
+            for spool in spools.values():
+                spool.seek(0)
+                while size := spool.read(8):
+                    yield spool.read(int.from_bytes(size, "big"))
+
+        for piece in canonical.document_pieces(nodes()):
+            stream.write(piece)
+
+
+def _node(entity: Any) -> bytes:
+    return orjson.dumps(conversion.converter.unstructure(entity), option=orjson.OPT_INDENT_2)
 
 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
@@ -49,7 +86,12 @@ def _several_lines(head: bytes) -> bool:
 def mastery_model_exporters() -> Sequence[Exporter]:
     return [
         Exporter(
-            "jsonld", "JSON-LD, the canonical exchange document", "application/ld+json", ".jsonld", write=write_document
+            "jsonld",
+            "JSON-LD, the canonical exchange document",
+            "application/ld+json",
+            ".jsonld",
+            write=write_document,
+            write_parts=write_document_of_parts,
         ),
         Exporter(
             "jsonl",

@@ -9,8 +9,9 @@ it produced.
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import orjson
@@ -225,12 +226,43 @@ def markup(catalogue: Catalogue, language: str | None = None) -> dict[str, Any]:
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    data = orjson.dumps(markup(catalogue, options.get("language")), option=orjson.OPT_INDENT_2)
-    if options.get("html") == "yes":
-        for raw, escaped in _HTML_ESCAPES:
-            data = data.replace(raw, escaped)
-        data = b'<script type="application/ld+json">\n' + data + b"\n</script>"
-    stream.write(data + b"\n")
+    write_parts(lambda: iter((catalogue,)), stream, options)
+
+
+def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    """The markup of a catalogue given in parts, an event at a time: the markup of one event alone
+    when there is one, else a ``@graph`` of them."""
+    language = options.get("language")
+    events = (_Builder(part, language).event(event) for part in parts() for event in part.events)
+    first = list(itertools.islice(events, 2))
+    if len(first) < 2:  # one event, or none: the whole markup at once
+        whole = (
+            {"@context": "https://schema.org", **first[0]}
+            if first
+            else {"@context": "https://schema.org", "@graph": []}
+        )
+        chunks: Iterator[bytes] = iter([orjson.dumps(whole, option=orjson.OPT_INDENT_2)])
+    else:
+        chunks = _graph(itertools.chain(first, events))
+    html = options.get("html") == "yes"
+    if html:
+        stream.write(b'<script type="application/ld+json">\n')
+    for chunk in chunks:
+        if html:  # each escape is of one character, so chunks escape as the whole would
+            for raw, escaped in _HTML_ESCAPES:
+                chunk = chunk.replace(raw, escaped)
+        stream.write(chunk)
+    stream.write(b"\n</script>\n" if html else b"\n")
+
+
+def _graph(events: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    """``{"@context": ..., "@graph": [...]}`` as ``orjson`` indents it, an event at a time."""
+    yield b'{\n  "@context": "https://schema.org",\n  "@graph": ['
+    separator = b"\n    "
+    for event in events:
+        yield separator + orjson.dumps(event, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+        separator = b",\n    "
+    yield b"\n  ]\n}"
 
 
 @hookimpl
@@ -242,6 +274,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             "application/ld+json",
             ".schema.jsonld",
             write=write,
+            write_parts=write_parts,
             options=(
                 Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
                 Option(

@@ -1,0 +1,60 @@
+"""Peak memory of one operation, in a fresh process: Linux's peak resident size (VmHWM), reset
+(writing 5 to /proc/self/clear_refs) just before the operation, so that imports do not count."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+_PROBE = """
+import sys
+from pathlib import Path
+import orjson, mastery_model
+from benchmarks.baselines import pydantic_model
+from mastery_model import schemas
+from mastery_model.canonical import iter_line_catalogues
+from mastery_model.exporting import export_parts
+
+def status(field):
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
+    return int(line.split()[1])
+
+which, source, target, format = sys.argv[1:5]
+schemas.fast_validator(); schemas.precise_validator()
+data = open(source, "rb").read()
+model = mastery_model.loads(data) if which == "export" else None
+Path("/proc/self/clear_refs").write_text("5")
+before = status("VmRSS:")
+if which == "parse":
+    kept = orjson.loads(data)
+elif which == "load":
+    kept = mastery_model.loads(data)
+elif which == "pydantic":
+    kept = pydantic_model.Catalogue.model_validate_json(data)
+elif which == "export":
+    mastery_model.export(model, format, target)
+elif which == "stream":
+    del data
+    export_parts(lambda: iter_line_catalogues(source), format, target)
+elif which == "whole":
+    del data
+    mastery_model.export(mastery_model.load(source), format, target)
+print(status("VmHWM:") - before)
+"""
+
+
+def peak_kib(which: str, source: Path, target: Path | None = None, format: str = "") -> int:
+    """Growth of the peak resident size while a fresh process does ``which`` with ``source``:
+    parse, load, pydantic, export (a loaded model to ``format``), stream (JSON Lines to
+    ``format`` a part at a time) or whole (JSON Lines loaded whole, then exported)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, which, str(source), str(target or ""), format],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE.parent,
+    )
+    return int(result.stdout.strip())
