@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import orjson
 
 from mastery_model import conversion, identity, validation
@@ -21,7 +20,7 @@ from mastery_model.files import write_atomically
 from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, walk_sessions
 from mastery_model.problems import InvalidDocument, Problem, Report, located
 from mastery_model.schemas import CONTEXT_IRI
-from mastery_model.selection import trimmed
+from mastery_model.selection import referred
 
 _BOM = b"\xef\xbb\xbf"
 _Entity = TypeVar("_Entity", Person, Organisation, Campaign)
@@ -265,23 +264,22 @@ def dump(catalogue: Catalogue, path: str | os.PathLike[str]) -> None:
 
 
 def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
-    """One JSON Lines line per event: a whole document with the entities the event refers to."""
+    """One JSON Lines line per event: a whole document with the entities the event refers to,
+    sorted by id, so that a line is the same however the catalogue it came from was ordered."""
+    people = {person.id: person for person in catalogue.people}
+    organisations = {organisation.id: organisation for organisation in catalogue.organisations}
+    campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
     for event in catalogue.events:
+        wanted = referred((event,), people, organisations)
+        alone = Catalogue(
+            events=(event,),
+            people=_sorted_by_id(people[i] for i in wanted if i in people),
+            organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
+            campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
+        )
         with _collection_paused():
-            document = conversion.unstructure_document(_alone(event, catalogue))
+            document = conversion.unstructure_document(alone)
         yield orjson.dumps(document) + b"\n"
-
-
-def _alone(event: Event, catalogue: Catalogue) -> Catalogue:
-    """The event with just the people, organisations and campaigns it refers to, sorted by id, so
-    that a line is the same however the catalogue it came from was ordered."""
-    alone = trimmed(attrs.evolve(catalogue, events=(event,)))
-    return attrs.evolve(
-        alone,
-        people=_sorted_by_id(alone.people),
-        organisations=_sorted_by_id(alone.organisations),
-        campaigns=_sorted_by_id(alone.campaigns),
-    )
 
 
 def _sorted_by_id(entities: Iterable[_Entity]) -> tuple[_Entity, ...]:

@@ -7,7 +7,7 @@ selected. People, organisations and campaigns are trimmed to those the kept even
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 import attrs
@@ -99,8 +99,23 @@ def trimmed(catalogue: Catalogue) -> Catalogue:
     """The catalogue with only the people, organisations and campaigns its events refer to."""
     organisations = {organisation.id: organisation for organisation in catalogue.organisations}
     people = {person.id: person for person in catalogue.people}
+    wanted = referred(catalogue.events, people, organisations)
+    campaigns = {event.campaign for event in catalogue.events}
+    return Catalogue(
+        events=catalogue.events,
+        people=_keep(catalogue.people, wanted),
+        organisations=_keep(catalogue.organisations, wanted),
+        campaigns=_keep(catalogue.campaigns, campaigns),
+    )
+
+
+def referred(
+    events: Iterable[Event], people: Mapping[str, Person], organisations: Mapping[str, Organisation]
+) -> set[str]:
+    """The ids of the people and organisations ``events`` refer to, with the people's affiliations
+    and the organisations' parents: time in the events' size, whatever the catalogue's."""
     wanted: set[str] = set()
-    for event in catalogue.events:
+    for event in events:
         wanted.update(event.organisers, event.funders)
         for session in walk_sessions(event.sessions):
             wanted.update(contribution.contributor for contribution in session.contributions)
@@ -116,13 +131,7 @@ def trimmed(catalogue: Catalogue) -> Catalogue:
         while parent is not None and parent not in wanted:
             wanted.add(parent)
             parent = organisations[parent].parent if parent in organisations else None
-    campaigns = {event.campaign for event in catalogue.events}
-    return Catalogue(
-        events=catalogue.events,
-        people=_keep(catalogue.people, wanted),
-        organisations=_keep(catalogue.organisations, wanted),
-        campaigns=_keep(catalogue.campaigns, campaigns),
-    )
+    return wanted
 
 
 def _keep(entities: Iterable[_E], wanted: set[str] | set[str | None]) -> tuple[_E, ...]:

@@ -233,7 +233,7 @@ def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, opti
     """The markup of a catalogue given in parts, an event at a time: the markup of one event alone
     when there is one, else a ``@graph`` of them."""
     language = options.get("language")
-    events = (_Builder(part, language).event(event) for part in parts() for event in part.events)
+    events = _event_nodes(parts, language)
     first = list(itertools.islice(events, 2))
     if len(first) < 2:  # one event, or none: the whole markup at once
         whole = (
@@ -253,6 +253,13 @@ def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, opti
                 chunk = chunk.replace(raw, escaped)
         stream.write(chunk)
     stream.write(b"\n</script>\n" if html else b"\n")
+
+
+def _event_nodes(parts: Callable[[], Iterator[Catalogue]], language: str | None) -> Iterator[dict[str, Any]]:
+    for part in parts():
+        builder = _Builder(part, language)  # once a part: it indexes the part's people and organisations
+        for event in part.events:
+            yield builder.event(event)
 
 
 def _graph(events: Iterator[dict[str, Any]]) -> Iterator[bytes]:
