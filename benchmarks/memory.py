@@ -24,7 +24,8 @@ def status(field):
 
 which, source, target, format = sys.argv[1:5]
 schemas.fast_validator(); schemas.precise_validator()
-data = open(source, "rb").read()
+# what the operation starts from is in memory before the peak is reset: bytes, or a loaded model
+data = open(source, "rb").read() if which in ("parse", "load", "pydantic", "export") else None
 model = mastery_model.loads(data) if which == "export" else None
 Path("/proc/self/clear_refs").write_text("5")
 before = status("VmRSS:")
@@ -37,10 +38,8 @@ elif which == "pydantic":
 elif which == "export":
     mastery_model.export(model, format, target)
 elif which == "stream":
-    del data
     export_parts(lambda: iter_line_catalogues(source), format, target)
 elif which == "whole":
-    del data
     mastery_model.export(mastery_model.load(source), format, target)
 print(status("VmHWM:") - before)
 """

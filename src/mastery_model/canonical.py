@@ -75,16 +75,16 @@ def _read(data: bytes | str, *, lines: bool, source: str | None = None) -> tuple
 
 
 def _read_document(raw: bytes) -> tuple[Catalogue | None, conversion.Layout, list[Problem]]:
-    with _collection_paused():
+    with collection_paused():
         return _read_document_now(raw)
 
 
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a document is read.
+def collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is read or written.
 
-    Reading builds many objects and no cycles; the collector would walk them all again and again
-    (a third of the time of a large load). It runs as before once the document is read.
+    Reading and writing build many objects and no cycles; the collector would walk them all again
+    and again (a third of the time of a large load). It runs as before once the work is done.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -121,7 +121,7 @@ def read_document(document: Any, *, source: str | None = None) -> Catalogue:
         own = orjson.loads(orjson.dumps(document))  # ids are written into it; the caller's stays as it is
     except (TypeError, orjson.JSONEncodeError) as error:
         raise InvalidDocument(Report((Problem("", f"the document is not JSON data: {error}", None, source),))) from None
-    with _collection_paused():
+    with collection_paused():
         catalogue, _layout, problems = _checked(own)
     if catalogue is None:
         raise InvalidDocument(Report(tuple(located(problems, source))))
@@ -240,7 +240,7 @@ def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
 def iter_document(catalogue: Catalogue) -> Iterator[bytes]:
     """The canonical document in pieces, a node of its ``@graph`` at a time, so that a large one
     streams: the same bytes as the whole document indented by two spaces."""
-    with _collection_paused():  # node trees hold no cycles: see _collection_paused
+    with collection_paused():  # node trees hold no cycles: see collection_paused
         yield from document_pieces(
             orjson.dumps(node, option=orjson.OPT_INDENT_2) for node in conversion.unstructure_nodes(catalogue)
         )
@@ -277,7 +277,7 @@ def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
             organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
             campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
         )
-        with _collection_paused():
+        with collection_paused():
             document = conversion.unstructure_document(alone)
         yield orjson.dumps(document) + b"\n"
 

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.exporting import ExportWarning
 from mastery_model.formats import Exporter, Option, Options
@@ -232,27 +233,29 @@ def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
 def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
     """The markup of a catalogue given in parts, an event at a time: the markup of one event alone
     when there is one, else a ``@graph`` of them."""
-    language = options.get("language")
-    events = _event_nodes(parts, language)
+    html = options.get("html") == "yes"
+    if html:
+        stream.write(b'<script type="application/ld+json">\n')
+    with collection_paused():  # markup is trees of dictionaries: no cycles for the collector to find
+        for chunk in _chunks(_event_nodes(parts, options.get("language"))):
+            if html:  # each escape is of one character, so chunks escape as the whole would
+                for raw, escaped in _HTML_ESCAPES:
+                    chunk = chunk.replace(raw, escaped)
+            stream.write(chunk)
+    stream.write(b"\n</script>\n" if html else b"\n")
+
+
+def _chunks(events: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     first = list(itertools.islice(events, 2))
-    if len(first) < 2:  # one event, or none: the whole markup at once
+    if len(first) == 2:
+        yield from _graph(itertools.chain(first, events))
+    else:  # one event, or none: the whole markup at once
         whole = (
             {"@context": "https://schema.org", **first[0]}
             if first
             else {"@context": "https://schema.org", "@graph": []}
         )
-        chunks: Iterator[bytes] = iter([orjson.dumps(whole, option=orjson.OPT_INDENT_2)])
-    else:
-        chunks = _graph(itertools.chain(first, events))
-    html = options.get("html") == "yes"
-    if html:
-        stream.write(b'<script type="application/ld+json">\n')
-    for chunk in chunks:
-        if html:  # each escape is of one character, so chunks escape as the whole would
-            for raw, escaped in _HTML_ESCAPES:
-                chunk = chunk.replace(raw, escaped)
-        stream.write(chunk)
-    stream.write(b"\n</script>\n" if html else b"\n")
+        yield orjson.dumps(whole, option=orjson.OPT_INDENT_2)
 
 
 def _event_nodes(parts: Callable[[], Iterator[Catalogue]], language: str | None) -> Iterator[dict[str, Any]]:
