@@ -154,13 +154,14 @@ def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
 def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Report]:
     problems: list[Problem] = []
     merged = _Merger()
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        catalogue, layout, found = _read_document(line)
-        problems.extend(located(found, source, number))
-        if catalogue is not None:
-            problems.extend(located(merged.add(catalogue, layout, number), source, number))
+    with collection_paused():  # merging builds no cycles either; the collector would walk every line's model
+        for number, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            catalogue, layout, found = _read_document(line)
+            problems.extend(located(found, source, number))
+            if catalogue is not None:
+                problems.extend(located(merged.add(catalogue, layout, number), source, number))
     if merged.empty and not problems:
         problems.append(Problem("", "no document in the JSON Lines input", None, source))
     return (None if problems else merged.catalogue()), Report(tuple(problems))
@@ -209,7 +210,7 @@ class _Merger:
         for kind, known in self.shared.items():
             for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True):
                 known_entity, known_line = known.setdefault(entity.id, (entity, line))
-                if known_entity != entity:
+                if known_entity is not entity and known_entity != entity:  # attrs compares field by field
                     message = f"the entity with this id differs from the one on line {known_line}"
                     problems.append(Problem(pointer, message, entity.id))
         return problems

@@ -48,8 +48,9 @@ def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: Bi
                 while size := spool.read(8):
                     yield spool.read(int.from_bytes(size, "big"))
 
-        for piece in canonical.document_pieces(nodes()):
-            stream.write(piece)
+        with canonical.collection_paused():  # node trees hold no cycles
+            for piece in canonical.document_pieces(nodes()):
+                stream.write(piece)
 
 
 def _node(entity: Any) -> bytes:
