@@ -270,17 +270,16 @@ def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
     people = {person.id: person for person in catalogue.people}
     organisations = {organisation.id: organisation for organisation in catalogue.organisations}
     campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
-    for event in catalogue.events:
-        wanted = referred((event,), people, organisations)
-        alone = Catalogue(
-            events=(event,),
-            people=_sorted_by_id(people[i] for i in wanted if i in people),
-            organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
-            campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
-        )
-        with collection_paused():
-            document = conversion.unstructure_document(alone)
-        yield orjson.dumps(document) + b"\n"
+    with collection_paused():  # paused once: resumed after each event, it would walk the whole model
+        for event in catalogue.events:
+            wanted = referred((event,), people, organisations)
+            alone = Catalogue(
+                events=(event,),
+                people=_sorted_by_id(people[i] for i in wanted if i in people),
+                organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
+                campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
+            )
+            yield orjson.dumps(conversion.unstructure_document(alone)) + b"\n"
 
 
 def _sorted_by_id(entities: Iterable[_Entity]) -> tuple[_Entity, ...]:
