@@ -781,3 +781,69 @@ def test_a_zip_file_that_is_no_archive_gives_a_report(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "is not a zip archive" in done.stdout
+
+
+# -- edges ---------------------------------------------------------------------------------------
+
+
+def test_a_path_ending_in_zip_gets_the_archive_and_others_a_folder(tmp_path):
+    mastery_model.export(SAMPLE, "csv", tmp_path / "tables.zip")
+    assert zipfile.is_zipfile(tmp_path / "tables.zip")
+    assert mastery_model.load(tmp_path / "tables.zip") == SAMPLE
+    mastery_model.export(SAMPLE, "csv", tmp_path / "tables")
+    assert (tmp_path / "tables" / "csv-metadata.json").is_file()
+
+
+def test_a_text_longer_than_the_csv_modules_default_field_reads_back(tmp_path):
+    long = "micro-credentials " * 10_000  # 180,000 characters: over csv's default limit of 131,072
+    event = attrs.evolve(SAMPLE.events[0], description=mastery_model.Text.of(long, "en"))
+    catalogue = attrs.evolve(SAMPLE, events=(event,))
+    mastery_model.export(catalogue, "csv", tmp_path / "out")
+    assert mastery_model.load(tmp_path / "out") == catalogue
+
+
+def test_problems_name_the_folder_even_when_a_table_name_starts_like_it(tmp_path):
+    folder = tmp_path / "e"
+    mastery_model.export(SAMPLE, "csv", folder)
+    rows = _rows(folder / "events.csv")
+    rows[1][rows[0].index("startDate")] = "2024-13-15"
+    _write_rows(folder / "events.csv", rows)
+    (problem,) = mastery_model.validate(folder)
+    assert problem.source == f"{folder}/events.csv"
+
+
+def test_languages_given_twice_give_one_column(tmp_path):
+    mastery_model.export(mastery_model.Catalogue(), "csv", tmp_path / "t", languages="en,en,es")
+    assert _rows(tmp_path / "t" / "campaigns.csv")[0][:3] == ["id", "name@en", "name@es"]
+    assert mastery_model.load(tmp_path / "t") == mastery_model.Catalogue()
+
+
+def test_the_template_command_takes_options_and_languages(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "mastery_model", "template", "-o", str(tmp_path / "t"), "--option", "languages=fr"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "name@fr" in _rows(tmp_path / "t" / "events.csv")[0]
+
+
+def test_one_language_tables_claim_no_language_in_their_metadata(tmp_path):
+    mastery_model.export(SAMPLE, "csv", tmp_path / "out", language="fr")
+    metadata = orjson.loads((tmp_path / "out" / "csv-metadata.json").read_bytes())
+    assert not [
+        column for table in metadata["tables"] for column in table["tableSchema"]["columns"] if "lang" in column
+    ]
+
+
+def test_an_archive_with_a_table_in_two_folders_is_refused(tmp_path):
+    tables = io.BytesIO()
+    mastery_model.export(SAMPLE, "csv", tables)
+    doubled = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(tables.getvalue())) as source, zipfile.ZipFile(doubled, "w") as target:
+        for entry in source.infolist():
+            for folder in ("a/", "b/"):
+                target.writestr(folder + entry.filename, source.read(entry))
+    with pytest.raises(InvalidDocument, match="twice"):
+        mastery_model.importing.read(doubled.getvalue(), format="csv")

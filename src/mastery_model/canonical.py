@@ -235,16 +235,16 @@ def _ids_within(event: Event) -> Iterator[str]:
 
 def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
     """The canonical document of a catalogue; the same model always gives the same bytes."""
-    return b"".join(iter_lines(catalogue) if lines else iter_document(catalogue))
+    with collection_paused():  # node trees hold no cycles: see collection_paused
+        return b"".join(iter_lines(catalogue) if lines else iter_document(catalogue))
 
 
 def iter_document(catalogue: Catalogue) -> Iterator[bytes]:
     """The canonical document in pieces, a node of its ``@graph`` at a time, so that a large one
-    streams: the same bytes as the whole document indented by two spaces."""
-    with collection_paused():  # node trees hold no cycles: see collection_paused
-        yield from document_pieces(
-            orjson.dumps(node, option=orjson.OPT_INDENT_2) for node in conversion.unstructure_nodes(catalogue)
-        )
+    streams: the same bytes as the whole document indented by two spaces. (Writers pause the
+    collector around it: see :func:`collection_paused`.)"""
+    nodes = conversion.unstructure_nodes(catalogue)
+    return document_pieces(orjson.dumps(node, option=orjson.OPT_INDENT_2) for node in nodes)
 
 
 def document_pieces(nodes: Iterable[bytes]) -> Iterator[bytes]:
@@ -261,25 +261,27 @@ def document_pieces(nodes: Iterable[bytes]) -> Iterator[bytes]:
 def dump(catalogue: Catalogue, path: str | os.PathLike[str]) -> None:
     """Write the canonical document to ``path`` atomically (JSON Lines for ``.jsonl``)."""
     lines = _is_json_lines(path)
-    write_atomically(path, iter_lines(catalogue) if lines else [dumps(catalogue)])
+    with collection_paused():
+        write_atomically(path, iter_lines(catalogue) if lines else [dumps(catalogue)])
 
 
 def iter_lines(catalogue: Catalogue) -> Iterator[bytes]:
     """One JSON Lines line per event: a whole document with the entities the event refers to,
-    sorted by id, so that a line is the same however the catalogue it came from was ordered."""
+    sorted by id, so that a line is the same however the catalogue it came from was ordered.
+    (Writers pause the collector around it, once: resumed after each event, it would walk the
+    whole model.)"""
     people = {person.id: person for person in catalogue.people}
     organisations = {organisation.id: organisation for organisation in catalogue.organisations}
     campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
-    with collection_paused():  # paused once: resumed after each event, it would walk the whole model
-        for event in catalogue.events:
-            wanted = referred((event,), people, organisations)
-            alone = Catalogue(
-                events=(event,),
-                people=_sorted_by_id(people[i] for i in wanted if i in people),
-                organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
-                campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
-            )
-            yield orjson.dumps(conversion.unstructure_document(alone)) + b"\n"
+    for event in catalogue.events:
+        wanted = referred((event,), people, organisations)
+        alone = Catalogue(
+            events=(event,),
+            people=_sorted_by_id(people[i] for i in wanted if i in people),
+            organisations=_sorted_by_id(organisations[i] for i in wanted if i in organisations),
+            campaigns=(campaigns[event.campaign],) if event.campaign in campaigns else (),
+        )
+        yield orjson.dumps(conversion.unstructure_document(alone)) + b"\n"
 
 
 def _sorted_by_id(entities: Iterable[_Entity]) -> tuple[_Entity, ...]:

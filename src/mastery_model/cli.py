@@ -229,8 +229,8 @@ def _export(arguments: argparse.Namespace) -> int:
 
 
 def _template(arguments: argparse.Namespace) -> int:
-    options: dict[str, Any] = dict(_option(text) for text in arguments.option)
-    exporting.export(Catalogue(), "csv", arguments.output, languages=arguments.languages, **options)
+    options: dict[str, Any] = {"languages": arguments.languages, **dict(_option(text) for text in arguments.option)}
+    exporting.export(Catalogue(), "csv", arguments.output, **options)
     print(f"wrote {arguments.output}: fill in events.csv first", file=sys.stderr)
     return OK
 

@@ -106,13 +106,13 @@ def _export_to_stream(exporter: Exporter, catalogue: Catalogue, stream: BinaryIO
 
 
 def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, options: Mapping[str, str]) -> None:
-    if exporter.write_folder is not None:
+    if _to_folder(exporter, path):
+        assert exporter.write_folder is not None
         with atomic_folder(path) as folder:
             exporter.write_folder(catalogue, folder, options)
         return
-    assert exporter.write is not None
     with atomic_stream(path) as stream:  # streamed, and all or nothing
-        exporter.write(catalogue, stream, options)
+        _export_to_stream(exporter, catalogue, stream, options)
 
 
 def export_parts(
@@ -167,7 +167,12 @@ def writes_parts(format: str, destination: Destination, registry: Formats | None
 
 
 def _to_folder(exporter: Exporter, destination: Destination) -> bool:
-    return isinstance(destination, (str, os.PathLike)) and exporter.write_folder is not None
+    """A path, for a format of several files: a folder, unless the path names its archive (``.zip``)."""
+    return (
+        isinstance(destination, (str, os.PathLike))
+        and exporter.write_folder is not None
+        and not os.fspath(destination).endswith(exporter.extension)
+    )
 
 
 def _selected(parts: Callable[[], Iterator[Catalogue]], select: Selection) -> Callable[[], Iterator[Catalogue]]:

@@ -78,7 +78,7 @@ def _within(source: str | None, part: str | None) -> str | None:
     """A source inside another: a table (``sessions.csv``) inside a folder or an archive."""
     if source is None or part is None or part == source:
         return source or part
-    return f"{source}/{part}" if not part.startswith(source) else part
+    return part if part.startswith(source.rstrip("/") + "/") else f"{source}/{part}"
 
 
 class MasteryError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -90,3 +91,18 @@ def test_a_time_zone_name_in_the_file_is_used():
     assert session.start.isoformat() == "2025-02-01T09:15:00-05:00"
     assert session.time_zone == "America/New_York"
     assert read_frab(data).events[0].start == date(2025, 2, 1)
+
+
+def test_a_date_without_an_offset_is_the_conference_s_wall_clock_whatever_the_machine_s_zone(monkeypatch):
+    data = schedule(
+        frab_event(id="1", start="10:00", body="      <date>2025-02-01T10:00:00</date>\n"),
+        conference="    <time_zone_name>Europe/Berlin</time_zone_name>\n",
+    )
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        (session,) = read_frab(data).events[0].sessions
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert session.start.isoformat() == "2025-02-01T10:00:00+01:00"

@@ -418,7 +418,7 @@ def _table_metadata(header: _Header) -> dict[str, Any]:
     for title, (column, language) in zip(header.titles, header.columns, strict=True):
         name = _variable(title, names)
         described: dict[str, Any] = {"name": name, "titles": title}
-        if title.endswith("@languages") and column.text:
+        if column.text and title == order_column(column.name):
             described["datatype"] = "string"
             described["separator"] = SEPARATOR
             described["dc:description"] = f"the languages of {column.name}, where their order is not the columns'"
@@ -433,7 +433,7 @@ def _table_metadata(header: _Header) -> dict[str, Any]:
             described["required"] = True
         if column.listed:
             described["separator"] = SEPARATOR
-        if language is not None:
+        if language is not None and not header.one_language:  # one language: a text lacking it gives its default
             described["lang"] = language
         if column.term is not None:
             described["propertyUrl"] = property_iri(column.term)
@@ -475,7 +475,7 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
     (their columns), a second writes the rows, a part at a time."""
     chosen = options.get("table")
     tables = [BY_NAME[chosen]] if chosen else list(TABLES)
-    texts = _Texts((options.get("languages") or "").replace(",", " ").split())
+    texts = _Texts(list(dict.fromkeys((options.get("languages") or "").replace(",", " ").split())))
     if options.get("language") is None:
         for part in parts():
             texts.add(part)

@@ -22,8 +22,9 @@ SHARED_KINDS = conversion.GRAPH_KINDS[1:]
 
 
 def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    for piece in canonical.iter_document(catalogue):  # a node at a time
-        stream.write(piece)
+    with canonical.collection_paused():  # node trees hold no cycles
+        for piece in canonical.iter_document(catalogue):  # a node at a time
+            stream.write(piece)
 
 
 def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
@@ -58,8 +59,9 @@ def _node(entity: Any) -> bytes:
 
 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    for line in canonical.iter_lines(catalogue):  # an event at a time
-        stream.write(line)
+    with canonical.collection_paused():  # paused once for all lines: see canonical.iter_lines
+        for line in canonical.iter_lines(catalogue):  # an event at a time
+            stream.write(line)
 
 
 def write_lines_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:

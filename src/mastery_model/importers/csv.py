@@ -102,6 +102,7 @@ class _Tables:
             return []
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if ";" in first_line and "," not in first_line else ","
+        csv.field_size_limit(MAX_TABLE_BYTES)  # a cell may be as long as a text the model holds
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
         except csv.Error as error:
@@ -372,9 +373,12 @@ class _Builder:
                     )
                     break
                 if parent["id"] in chain:
-                    self.tables.problem(
-                        "sessions.csv", r.row, "superEvent", "makes a loop: the session is part of itself", parent["id"]
+                    message = (
+                        "makes a loop: the session is part of itself"
+                        if parent["id"] == r["id"]
+                        else "puts the session under a loop of sessions, each part of the next"
                     )
+                    self.tables.problem("sessions.csv", r.row, "superEvent", message, parent["id"])
                     break
                 chain.append(parent["id"])
                 current = parent
@@ -396,9 +400,6 @@ class _Builder:
         for r in sorted(ok, key=lambda r: -depth[r["id"]]):  # children before their parents
             parent = r["superEvent"] or r["event"]
             built[r["event"]][parent].append(self.session(r, built[r["event"]].get(r["id"], [])))
-        for children in built.values():  # back into programme (row) order
-            for siblings in children.values():
-                siblings.sort(key=lambda session: self.tables.origins[session.id].row)
         return built
 
     def session(self, r: Record, children: list[Session]) -> Session:
@@ -500,6 +501,9 @@ def read_archive(data: bytes, options: Options) -> Catalogue:
             name = entry.filename.rsplit("/", 1)[-1]
             if entry.is_dir() or not (name.endswith(".csv") or name == METADATA):
                 continue
+            if name in files:  # tables of two folders: which to read is not for the reader to guess
+                message = f"holds {name} twice: the tables belong at the top of the archive or in one folder"
+                raise InvalidDocument(Report((Problem("", message, None, entry.filename),)))
             if entry.file_size > MAX_TABLE_BYTES:
                 message = f"unzips to {entry.file_size} bytes, more than the {MAX_TABLE_BYTES} a table may have"
                 raise InvalidDocument(Report((Problem("", message, None, entry.filename),)))

@@ -295,7 +295,9 @@ class _Schedule:
         start: datetime | None = None
         if stated and "T" in stated:
             try:
-                start = datetime.fromisoformat(stated).astimezone(self.zone)
+                parsed = datetime.fromisoformat(stated)
+                # without an offset, the time is the conference's wall clock, not this machine's
+                start = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed.astimezone(self.zone)
             except ValueError:
                 self.problem(element, "the <date> is not a date and time with an offset", stated)
         if start is None and clock is not None and day_date is not None:
