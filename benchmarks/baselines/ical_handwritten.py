@@ -10,16 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Timezone
 
 from mastery_model import __version__
-from mastery_model.model import Catalogue, Place, Session, Status, VirtualLocation
+from mastery_model.exporters.ical import STATUSES
+from mastery_model.model import Catalogue, Place, Session, VirtualLocation
 from mastery_model.zones import zone
 
-STATUSES = {
-    Status.SCHEDULED: "CONFIRMED",
-    Status.RESCHEDULED: "CONFIRMED",
-    Status.MOVED_ONLINE: "CONFIRMED",
-    Status.POSTPONED: "TENTATIVE",
-    Status.CANCELLED: "CANCELLED",
-}
 CONTROLS = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
 
 

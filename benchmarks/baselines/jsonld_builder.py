@@ -8,30 +8,19 @@ from typing import Any
 
 import orjson
 
+from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.model import (
     Catalogue,
     Document,
     Event,
     ExternalId,
     Organisation,
-    OrganisationKind,
     Person,
     Place,
     Recommendation,
     Session,
     Text,
 )
-
-ORGANISATION_TYPES = {
-    OrganisationKind.ORGANISATION: "Organization",
-    OrganisationKind.GOVERNMENT: "GovernmentOrganization",
-    OrganisationKind.EDUCATIONAL: "EducationalOrganization",
-    OrganisationKind.RESEARCH: "ResearchOrganization",
-    OrganisationKind.NGO: "NGO",
-    OrganisationKind.PROJECT: "Project",
-    OrganisationKind.CONSORTIUM: "Consortium",
-    OrganisationKind.CORPORATION: "Corporation",
-}
 
 
 def _text(text: Text) -> dict[str, str]:

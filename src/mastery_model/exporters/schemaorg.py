@@ -217,15 +217,6 @@ def _address(address: Address | None) -> dict[str, Any] | None:
     }
 
 
-def markup(catalogue: Catalogue, language: str | None = None) -> dict[str, Any]:
-    """The schema.org JSON-LD of a catalogue: one event, or a ``@graph`` of several."""
-    builder = _Builder(catalogue, language)
-    events = [builder.event(event) for event in catalogue.events]
-    if len(events) == 1:
-        return {"@context": "https://schema.org", **events[0]}
-    return {"@context": "https://schema.org", "@graph": events}
-
-
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     write_parts(lambda: iter((catalogue,)), stream, options)
 

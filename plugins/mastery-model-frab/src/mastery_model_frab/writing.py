@@ -37,9 +37,10 @@ from mastery_model_frab.reading import SCHEME, derived_number
 # XML 1.0 cannot hold these characters at all; they are left out.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
-_URL = re.compile(r"https?://\S+\Z")
 _GUID = re.compile(r"urn:uuid:([0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})\Z")
 _LARGEST = 2**31 - 1  # what apps' 32-bit integers hold
+#: A session written, with its event and its room.
+_Timed = tuple[Event, Session, str]
 
 
 def write(catalogue: Catalogue, stream: IO[bytes], options: Options) -> None:
@@ -102,7 +103,7 @@ class _Writer:
         self.language = options.get("language")
         self.people = {person.id: person for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-        self.timed: list[tuple[Event, Session, str]] = []  # each session written, with its room
+        self.timed: list[_Timed] = []  # each session written, in programme order
         missing: list[str] = []
         for event in catalogue.events:
             missing += self.collect(event, event.sessions, self.only_room(event))
@@ -145,13 +146,16 @@ class _Writer:
         etree.SubElement(root, "generator", name="mastery-model-frab", version=__version__)
         event = self.catalogue.events[0]
         etree.SubElement(root, "version").text = "" if event.revision is None else str(event.revision)
-        self.conference(etree.SubElement(root, "conference"), event)
-        days = sorted({_date_time(session.start).date() for _e, session, _r in self.timed})
-        for index, day in enumerate(days, start=1):
-            self.day(root, index, day)
+        by_day: dict[date, list[_Timed]] = {}
+        for entry in self.timed:
+            by_day.setdefault(_date_time(entry[1].start).date(), []).append(entry)
+        self.conference(etree.SubElement(root, "conference"), event, len(by_day))
+        rooms = self.rooms()
+        for index, day in enumerate(sorted(by_day), start=1):
+            self.day(root, index, day, by_day[day], rooms)
         return root
 
-    def conference(self, element: Any, event: Event) -> None:
+    def conference(self, element: Any, event: Event, days: int) -> None:
         acronym = next((i.value for i in event.external_ids if i.scheme == SCHEME), None)
         if acronym:
             etree.SubElement(element, "acronym").text = _clean(acronym)
@@ -162,8 +166,8 @@ class _Writer:
         end = event.end if isinstance(event.end, date) and not isinstance(event.end, datetime) else last.date()
         etree.SubElement(element, "start").text = start.isoformat()
         etree.SubElement(element, "end").text = end.isoformat()
-        etree.SubElement(element, "days").text = str(len({_date_time(s.start).date() for _e, s, _r in self.timed}))
-        if event.url and _URL.match(event.url):
+        etree.SubElement(element, "days").text = str(days)
+        if event.url:  # the model's URLs are absolute http(s) ones, as the schema wants
             etree.SubElement(element, "base_url").text = event.url
         zones = [session.time_zone for _e, session, _r in self.timed if session.time_zone]
         if zones:
@@ -182,16 +186,20 @@ class _Writer:
             names.setdefault(room, None)
         return list(names)
 
-    def day(self, root: Any, index: int, day: date) -> None:
-        sessions = [(e, s, r) for e, s, r in self.timed if _date_time(s.start).date() == day]
+    def day(
+        self, root: Any, index: int, day: date, sessions: list[tuple[Event, Session, str]], rooms: list[str]
+    ) -> None:
         start = min(_date_time(s.start) for _e, s, _r in sessions)
         end = max(_date_time(s.end) for _e, s, _r in sessions)
         element = etree.SubElement(
             root, "day", index=str(index), date=day.isoformat(), start=start.isoformat(), end=end.isoformat()
         )
-        for room in self.rooms():
+        by_room: dict[str, list[tuple[Event, Session]]] = {}
+        for event, session, room in sessions:
+            by_room.setdefault(room, []).append((event, session))
+        for room in rooms:
             room_element = etree.SubElement(element, "room", name=room)
-            for event, session, _room in (entry for entry in sessions if entry[2] == room):
+            for event, session in by_room.get(room, ()):
                 self.event(room_element, event, session, room)
 
     def event(self, parent: Any, event: Event, session: Session, room: str) -> None:
@@ -206,7 +214,7 @@ class _Writer:
             ("duration", f"{minutes // 60:02d}:{minutes % 60:02d}"),
             ("room", room),
             ("slug", self.slug(event, number, title)),
-            ("url", session.url if session.url and _URL.match(session.url) else None),
+            ("url", session.url),
             ("title", title),
             ("track", _clean(session.topics[0]) if session.topics else ""),
             ("type", session.kind.value if session.kind else ""),
