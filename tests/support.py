@@ -28,3 +28,40 @@ def fixture_path(relative: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def unavailable(reason: str) -> None:
+    """A test that needs what this machine lacks (root, a mount): skipped, except in CI, where it fails."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
+    """Every entry under ``root`` (not ``root`` itself), by its path within it, as what must not change:
+    its kind and mode and modification time, and a file's bytes or a link's target (links not followed)."""
+    import stat
+
+    seen: dict[str, tuple[object, ...]] = {}
+    for folder, names, files in os.walk(root):
+        for name in names + files:
+            path = Path(folder) / name
+            status = path.lstat()
+            if stat.S_ISLNK(status.st_mode):
+                content: object = os.readlink(path)
+            elif stat.S_ISREG(status.st_mode):
+                content = path.read_bytes()
+            else:
+                content = status.st_rdev
+            seen[path.relative_to(root).as_posix()] = (status.st_mode, status.st_mtime_ns, content)
+    return seen
+
+
+def temporaries(root: Path) -> list[str]:
+    """The temporary files and folders (``*.part``) anywhere under ``root``."""
+    return sorted(
+        (Path(folder) / name).relative_to(root).as_posix()
+        for folder, names, files in os.walk(root)
+        for name in names + files
+        if name.endswith(".part")
+    )

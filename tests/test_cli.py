@@ -413,7 +413,7 @@ def test_show_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     for speaker in SPEAKERS:
         assert speaker in out, speaker
     assert "organised by MASTERY" in out
-    assert lines[-1] == "1 event(s), 10 session(s), 5 people, 8 organisations"
+    assert lines[-1] == "1 event, 10 sessions, 5 people, 8 organisations"
 
 
 def test_show_as_a_process(tmp_path: Path) -> None:

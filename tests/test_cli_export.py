@@ -36,8 +36,9 @@ def test_export_all_writes_every_format_into_a_folder_and_says_what_it_did(tmp_p
     result = run("export", "--to", "all", "-o", str(tmp_path / "out"))
     assert result.returncode == 0
     said = result.stdout.decode().splitlines()
-    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    written = sorted(path.name for path in (tmp_path / "out").iterdir() if path.name != ".mastery-model.json")
     assert written == ["csv", "ical.ics", "jsonl.jsonl", "jsonld.jsonld", "schemaorg.schema.jsonld"]
+    assert (tmp_path / "out" / ".mastery-model.json").is_file()  # the list of what the library wrote there
     assert (tmp_path / "out" / "csv" / "csv-metadata.json").is_file()  # a folder format: a folder
     assert [line for line in said if line.startswith("wrote")] == [
         f"wrote {tmp_path / 'out' / name}" for name in written
@@ -61,8 +62,15 @@ def test_the_output_is_never_the_input(tmp_path):
     source.write_bytes(SAMPLE_BYTES)
     result = run("export", str(source), "--to", "schemaorg", "-o", str(source))
     assert result.returncode == 2
-    assert b"is the input" in result.stderr
+    assert b"would overwrite the input" in result.stderr
     assert source.read_bytes() == SAMPLE_BYTES
+    lines = tmp_path / "event.jsonl"
+    lines.write_bytes(mastery_model.dumps(mastery_model.sample(), lines=True))
+    before = lines.read_bytes()
+    result = run("export", str(lines), "--to", "ical", "-o", str(lines))  # streamed, a part at a time
+    assert result.returncode == 2
+    assert b"would overwrite the input" in result.stderr
+    assert lines.read_bytes() == before
 
 
 def test_selection_flags_narrow_the_export():
@@ -77,9 +85,11 @@ def test_selection_flags_narrow_the_export():
     ("argv", "code", "words"),
     [
         (["export", "--to", "nope"], 2, b"no plugin provides the exporter 'nope'"),
-        (["export", "--to", "jsonld", "--country", "XX"], 1, b"no session matches"),
+        (["export", "--to", "jsonld", "--country", "XX"], 2, b"no country has the code 'XX'"),
+        (["export", "--to", "jsonld", "--country", "DE"], 1, b"no session matches"),
         (["export", "--to", "schemaorg", "--option", "html"], 2, b"KEY=VALUE"),
-        (["export", "--to", "schemaorg", "--option", "colour=red"], 1, b"no option 'colour'"),
+        (["export", "--to", "schemaorg", "--option", "colour=red"], 2, b"no option 'colour'"),
+        (["export", "--to", "ical", "--option", "refresh=12h"], 2, b"PT12H"),
         (["export", "--to", "all"], 2, b"-o"),
         (["export"], 2, b"--to"),
         (["export", "missing.jsonld", "--to", "jsonld"], 1, b"cannot read the file"),

@@ -43,7 +43,7 @@ from mastery_model import (
 )
 from mastery_model import tables as csv_tables
 from mastery_model.canonical import iter_line_catalogues
-from mastery_model.exporting import export_parts
+from mastery_model.exporting import export_parts, write_template
 from mastery_model.importers import csv as csv_importer
 from mastery_model.model import walk_sessions
 from mastery_model.zones import zone
@@ -57,6 +57,17 @@ OPTIONS = [{}, {"delimiter": "semicolon"}, {"bom": "yes"}, {"delimiter": "semico
 def _exported(catalogue, folder: Path, **options) -> Path:
     mastery_model.export(catalogue, "csv", folder, **options)
     return folder
+
+
+def _template(folder: Path, **options) -> Path:
+    write_template(folder, **options)
+    return folder
+
+
+def test_an_empty_catalogue_is_refused_rather_than_written_as_the_template(tmp_path):
+    with pytest.raises(mastery_model.MissingData, match="an event"):
+        mastery_model.export(Catalogue(), "csv", tmp_path / "t")
+    assert not (tmp_path / "t").exists()
 
 
 def _archive(catalogue, **options) -> bytes:
@@ -633,7 +644,7 @@ def test_the_command_line_reports_the_problems_of_a_folder_without_a_traceback(t
 
 
 def test_the_empty_template_has_every_table_with_headers_only_and_loads_back_empty(tmp_path):
-    folder = _exported(Catalogue(), tmp_path / "template", languages="en,es")
+    folder = _template(tmp_path / "template", languages="en,es")
     assert {path.name for path in folder.glob("*.csv")} == TABLE_FILES
     for table in csv_tables.TABLES:
         data = (folder / table.file).read_bytes()
@@ -648,7 +659,7 @@ def test_the_empty_template_has_every_table_with_headers_only_and_loads_back_emp
 
 
 def test_a_row_filled_in_the_template_loads_with_a_minted_id(tmp_path):
-    folder = _exported(Catalogue(), tmp_path / "template", languages="en,es")
+    folder = _template(tmp_path / "template", languages="en,es")
 
     def fill(rows):
         row = [""] * len(rows[0])
@@ -813,7 +824,7 @@ def test_problems_name_the_folder_even_when_a_table_name_starts_like_it(tmp_path
 
 
 def test_languages_given_twice_give_one_column(tmp_path):
-    mastery_model.export(mastery_model.Catalogue(), "csv", tmp_path / "t", languages="en,en,es")
+    _template(tmp_path / "t", languages="en,en,es")
     assert _rows(tmp_path / "t" / "campaigns.csv")[0][:3] == ["id", "name@en", "name@es"]
     assert mastery_model.load(tmp_path / "t") == mastery_model.Catalogue()
 

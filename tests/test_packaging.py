@@ -129,7 +129,7 @@ def test_wheel_metadata_and_entry_point(wheel: Path) -> None:
     assert f"Requires-Python: {PROJECT['requires-python']}" in metadata
     entry_points = _wheel_bytes(wheel, f"{DIST_INFO}/entry_points.txt").decode("utf-8")
     assert "[console_scripts]" in entry_points
-    assert "mastery-model = mastery_model.cli:main" in entry_points
+    assert "mastery-model = mastery_model.launch:main" in entry_points
 
 
 # -- the wheel alone ----------------------------------------------------------------------------

@@ -14,8 +14,9 @@ import pytest
 import mastery_model
 from mastery_model import Exporter, MissingData, hookspecs
 from mastery_model.exporting import export, export_all, formats
+from mastery_model.formats import BadOptionValue, UnknownOption
 from mastery_model.hookspecs import hookimpl
-from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Provenance, load_plugins
+from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Provenance, UnknownPlugin, load_plugins
 
 
 @pytest.fixture(autouse=True)
@@ -167,11 +168,105 @@ def test_the_environment_variable_limits_which_plugins_load(monkeypatch):
     assert set(load_plugins().formats().exporters) == {"schemaorg"}
 
 
-def test_unknown_and_invalid_options_are_refused():
-    with pytest.raises(mastery_model.MasteryError, match="no option 'colour'"):
+def test_an_unknown_name_in_the_environment_variable_is_a_usage_error_listing_the_plugins(monkeypatch):
+    monkeypatch.setenv("MASTERY_MODEL_PLUGINS", "schemaorg, shcemaorg-reader")
+    with pytest.raises(UnknownPlugin) as raised:
+        load_plugins()
+    assert isinstance(raised.value, mastery_model.UsageError)
+    message = str(raised.value)
+    assert "MASTERY_MODEL_PLUGINS names 'shcemaorg-reader', which is no plugin's name" in message
+    for name in BUILTIN_PLUGINS:
+        assert name in message.partition("(the plugins: ")[2]
+    assert "'schemaorg'," not in message  # the name that is right is not blamed
+
+
+def test_an_installed_plugin_named_in_the_environment_variable_is_known(monkeypatch):
+    good = types.SimpleNamespace(
+        name="good",
+        load=lambda: plugin("good", text_exporter("good")),
+        dist=types.SimpleNamespace(name="good-pkg", version="3"),
+    )
+    monkeypatch.setattr("mastery_model.plugins.entry_points", lambda group: [good])
+    monkeypatch.setenv("MASTERY_MODEL_PLUGINS", "good,jsonld")
+    assert set(load_plugins().formats().exporters) == {"good", "jsonl", "jsonld"}
+    monkeypatch.setenv("MASTERY_MODEL_PLUGINS", "good,bad,worse")
+    with pytest.raises(UnknownPlugin, match=r"names 'bad', 'worse', which are no plugins' names .*jsonld.*good\)"):
+        load_plugins()
+
+
+def test_a_second_plugin_of_a_name_taken_is_refused_and_the_first_keeps_working():
+    loaded = registry_with(("greeter", plugin("greeter", text_exporter("greeting", b"first\n"))))
+    loaded.register(plugin("greeter", text_exporter("other", b"second\n")), Provenance("greeter", "other-package", "9"))
+    assert [(failure.plugin, "already" in failure.message) for failure in loaded.failures] == [("greeter", True)]
+    assert loaded.provenance["greeter"] == Provenance("greeter", "greeter-package", "1.0")
+    registry = loaded.formats()
+    assert set(registry.exporters) == {"greeting"}
+    stream = io.BytesIO()
+    export(SAMPLE, "greeting", stream, registry=registry)
+    assert stream.getvalue() == b"first\n"
+
+
+def test_a_refused_plugin_never_takes_another_down():
+    module = types.ModuleType("typo")
+
+    @hookimpl
+    def mastery_model_exporter() -> list[Exporter]:  # misspelt: refused when checked
+        return []
+
+    module.mastery_model_exporter = mastery_model_exporter  # type: ignore[attr-defined]
+    first = plugin("first", text_exporter("first"))
+    loaded = registry_with(("first", first))
+    loaded.register(first, Provenance("again", "first-package", "1.0"))  # the same module under another name
+    loaded.register(module, Provenance("typo", "typo-package", "1.0"))
+    assert [failure.plugin for failure in loaded.failures] == ["again", "typo"]
+    assert set(loaded.formats().exporters) == {"first"}
+
+
+def test_a_built_in_format_claimed_by_a_plugin_too_stays_listed_as_a_clash():
+    loaded = load_plugins(entry_points_group=None)
+    loaded.register(plugin("impostor", text_exporter("jsonld")), Provenance("impostor", "impostor-package", "2"))
+    registry = loaded.formats()
+    assert registry.clashes == {("exporter", "jsonld"): ["jsonld", "impostor"]}
+    claims = registry.claims["exporter", "jsonld"]
+    assert [(claim.provenance.plugin, claim.provenance.package) for claim in claims] == [
+        ("jsonld", "mastery-model"),
+        ("impostor", "impostor-package"),
+    ]
+    assert claims[0].format.title != claims[1].format.title  # each claim as its plugin made it
+    assert "jsonld" not in registry.exporters  # usable by neither...
+    assert "jsonld" in registry.importers  # ...while what no one else claims keeps working
+    with pytest.raises(FormatClash, match="jsonld, impostor"):
+        export(SAMPLE, "jsonld", io.BytesIO(), registry=registry)
+
+
+def test_unknown_and_invalid_options_are_refused_as_usage_errors():
+    with pytest.raises(UnknownOption, match="no option 'colour'"):
         export(SAMPLE, "schemaorg", io.BytesIO(), colour="red")
-    with pytest.raises(mastery_model.MasteryError, match="one of yes, no"):
+    with pytest.raises(BadOptionValue, match="one of yes, no, not 'maybe'"):
         export(SAMPLE, "schemaorg", io.BytesIO(), html="maybe")
+    assert issubclass(UnknownOption, mastery_model.UsageError)
+    assert issubclass(BadOptionValue, mastery_model.UsageError)
+
+
+def test_an_options_check_says_what_it_expects():
+    def shout(value: str) -> str | None:
+        return None if value.isupper() else "in capitals"
+
+    exporter = Exporter(
+        "loud",
+        "Loud",
+        "text/plain",
+        ".txt",
+        write=lambda catalogue, stream, options: stream.write(options["word"].encode()),
+        options=(mastery_model.Option("word", "a word", check=shout),),
+    )
+    registry = registry_with(("loud", plugin("loud", exporter))).formats()
+    stream = io.BytesIO()
+    export(SAMPLE, "loud", stream, registry=registry, word="HEY")
+    assert stream.getvalue() == b"HEY"
+    with pytest.raises(BadOptionValue, match=r"^loud: the option word is in capitals, not 'hey'$") as raised:
+        export(SAMPLE, "loud", io.BytesIO(), registry=registry, word="hey")
+    assert (raised.value.option, raised.value.value, raised.value.expected) == ("word", "hey", "in capitals")
 
 
 def test_a_folder_format_writes_a_folder_or_a_zip(tmp_path):
@@ -187,6 +282,7 @@ def test_a_folder_format_writes_a_folder_or_a_zip(tmp_path):
     ).formats()
     export(SAMPLE, "tables", tmp_path / "out", registry=registry)
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")) == [
+        ".mastery-model.json",  # what the library wrote there
         "events.csv",
         "notes",
         "notes/readme.txt",

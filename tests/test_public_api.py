@@ -9,9 +9,14 @@ from __future__ import annotations
 import doctest
 import importlib
 import importlib.metadata
+import pickle
+import subprocess
+import sys
 import tomllib
 import types
 from pathlib import Path
+
+import pytest
 
 import mastery_model
 
@@ -54,6 +59,7 @@ EXPECTED_ALL = [
     "SessionKind",
     "Status",
     "Text",
+    "UsageError",
     "VirtualLocation",
     "__version__",
     "dump",
@@ -127,7 +133,66 @@ def test_exported_classes_and_functions_are_the_librarys_own() -> None:
 
 def test_errors_share_one_base() -> None:
     assert issubclass(mastery_model.InvalidDocument, mastery_model.MasteryError)
+    assert issubclass(mastery_model.UsageError, mastery_model.MasteryError)
     assert issubclass(mastery_model.MasteryError, Exception)
+
+
+def test_usage_errors_are_usage_errors() -> None:
+    from mastery_model.formats import BadOptionValue, UnknownOption
+    from mastery_model.plugins import FormatClash, UnknownFormat, UnknownPlugin
+    from mastery_model.selection import BadSelection
+
+    for error in (BadOptionValue, UnknownOption, FormatClash, UnknownFormat, UnknownPlugin, BadSelection):
+        assert issubclass(error, mastery_model.UsageError), error
+    assert not issubclass(mastery_model.InvalidDocument, mastery_model.UsageError)
+    assert not issubclass(mastery_model.MissingData, mastery_model.UsageError)
+
+
+def _fresh(code: str) -> str:
+    """What ``code`` prints in a new interpreter, where nothing of the package is loaded yet."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
+
+
+def test_importing_the_package_loads_none_of_its_modules_nor_its_dependencies() -> None:
+    loaded = _fresh(
+        "import sys; before = set(sys.modules); import mastery_model; print(sorted(set(sys.modules) - before))"
+    )
+    assert loaded == "['mastery_model']"
+
+
+def test_each_name_loads_its_module_on_first_use() -> None:
+    assert (
+        _fresh(
+            "import sys, mastery_model; mastery_model.Selection; "
+            "print('mastery_model.selection' in sys.modules, 'mastery_model.exporting' in sys.modules)"
+        )
+        == "True False"
+    )
+
+
+def test_formats_is_the_listing_whatever_was_imported_first() -> None:
+    # ``mastery_model.formats`` is also a submodule, whose import would set the package's attribute
+    for first in ("import mastery_model.formats", "from mastery_model.formats import Option", "pass"):
+        assert _fresh(f"{first}; import mastery_model; print(mastery_model.formats.__module__)") == (
+            "mastery_model.exporting"
+        ), first
+    assert mastery_model.formats is importlib.import_module("mastery_model.exporting").formats
+    assert mastery_model.formats is not sys.modules["mastery_model.formats"]
+
+
+def test_the_package_pickles_by_name_as_a_plain_module_would() -> None:
+    cloudpickle = pytest.importorskip("cloudpickle")  # what dask sends the recipe's functions with
+    assert pickle.loads(pickle.dumps(mastery_model)) is mastery_model
+    assert cloudpickle.loads(cloudpickle.dumps(mastery_model)) is mastery_model
+    uses_the_package = lambda: mastery_model.sample()  # noqa: E731 - pickled by value, with its globals
+    assert cloudpickle.loads(cloudpickle.dumps(uses_the_package))() == mastery_model.sample()
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="'Catalog'"):
+        mastery_model.Catalog  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_version_is_the_distributions_and_the_projects() -> None:

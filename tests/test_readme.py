@@ -1,10 +1,16 @@
-"""The README's Python example runs as written."""
+"""The README's examples run as written, and it says what the tests need.
+
+(Every page's Python blocks, the README's included, also run in tests/test_docs.py.)
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
-from support import ROOT
+import pytest
+from support import ROOT, fixture_path, fixtures_dir
 
 import mastery_model
 
@@ -15,10 +21,13 @@ def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
 
 
-def test_the_python_example_runs(capsys):
+def test_the_python_example_runs_from_any_folder(tmp_path):
     (example,) = _blocks("python")
-    exec(compile(example, "README.md", "exec"), {})
-    printed = capsys.readouterr().out
+    result = subprocess.run(
+        [sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout
     assert "Greening the Future" in printed
     assert "Giulia Alessandri" not in printed  # people are ids in sessions; the example prints roles
     assert "speaker" in printed
@@ -42,3 +51,27 @@ def test_the_quick_start_has_exactly_two_commands():
 def test_ci_runs_the_readme_test_command():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert [line for line in script.splitlines() if line and not line.startswith(("#", "set ", "cd "))] == ["make test"]
+
+
+def _section(heading: str) -> str:
+    return README.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_says_where_the_tests_find_their_fixtures_and_what_happens_without(monkeypatch, tmp_path):
+    tests = _section("Tests")
+    for said in ("`../shared/fixtures`", "`MASTERY_FIXTURES`", "`CI=true`", "skipped", "fails instead"):
+        assert said in tests
+    monkeypatch.delenv("MASTERY_FIXTURES", raising=False)
+    assert fixtures_dir() == ROOT.parent / "shared" / "fixtures"
+    monkeypatch.setenv("MASTERY_FIXTURES", str(tmp_path))
+    assert fixtures_dir() == tmp_path
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"frab/absent\.xml is absent \(looked in "):
+        fixture_path("frab/absent.xml")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"frab/absent\.xml is absent"):
+        fixture_path("frab/absent.xml")
+
+
+def test_the_readme_says_how_long_the_tests_take():
+    assert re.search(r"takes about [\d.]+ minutes", _section("Tests"))

@@ -106,7 +106,7 @@ def test_a_selection_applies_to_each_part(tmp_path):
     export_parts(lambda: iter_line_catalogues(path), "jsonl", finland, select=Selection(country="FI"))
     expected = mastery_model.dumps(Selection(country="FI").apply(mastery_model.load(path)), lines=True)
     assert finland.getvalue() == expected
-    with pytest.raises(mastery_model.EmptySelection, match="country XX"):
-        export_parts(lambda: iter_line_catalogues(path), "jsonl", io.BytesIO(), select=Selection(country="XX"))
+    with pytest.raises(mastery_model.EmptySelection, match="country DE"):
+        export_parts(lambda: iter_line_catalogues(path), "jsonl", io.BytesIO(), select=Selection(country="DE"))
     assert main(["export", str(path), "--to", "jsonl", "--country", "FI", "-o", str(tmp_path / "fi.jsonl")]) == 0
     assert (tmp_path / "fi.jsonl").read_bytes() == expected

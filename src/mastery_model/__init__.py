@@ -6,44 +6,96 @@
 'Greening the Future: Micro-Credentials Empowering Sustainable Skills'
 """
 
-from importlib.metadata import version as _version
+# The names below are imported on first use (PEP 562): importing the package costs next to
+# nothing, so that the command line is ready to handle Ctrl-C before its dependencies load.
 
-from mastery_model.canonical import dump, dumps, loads, read_document
-from mastery_model.embedded import sample
-from mastery_model.exporting import ExportWarning, export, formats
-from mastery_model.formats import Exporter, Importer, MissingData, Option
-from mastery_model.identity import mint
-from mastery_model.importing import load, validate
-from mastery_model.model import (
-    EUROPE,
-    MAX_SESSION_DEPTH,
-    Address,
-    Attendance,
-    AttendanceMode,
-    Audience,
-    Campaign,
-    Catalogue,
-    Contribution,
-    Document,
-    Event,
-    ExternalId,
-    Organisation,
-    OrganisationKind,
-    Person,
-    Place,
-    Qualifier,
-    Recommendation,
-    Role,
-    Session,
-    SessionKind,
-    Status,
-    Text,
-    VirtualLocation,
-)
-from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report
-from mastery_model.selection import EmptySelection, Selection
+import sys as _sys
 
-__version__ = _version("mastery-model")
+# Not typing's (importing typing would cost more than the rest of this module): type checkers take
+# any name TYPE_CHECKING to be true. It is deleted below, being no public name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType as _ModuleType
+
+    from mastery_model.canonical import dump, dumps, loads, read_document
+    from mastery_model.embedded import sample
+    from mastery_model.exporting import ExportWarning, export, formats
+    from mastery_model.formats import Exporter, Importer, MissingData, Option
+    from mastery_model.identity import mint
+    from mastery_model.importing import load, validate
+    from mastery_model.model import (
+        EUROPE,
+        MAX_SESSION_DEPTH,
+        Address,
+        Attendance,
+        AttendanceMode,
+        Audience,
+        Campaign,
+        Catalogue,
+        Contribution,
+        Document,
+        Event,
+        ExternalId,
+        Organisation,
+        OrganisationKind,
+        Person,
+        Place,
+        Qualifier,
+        Recommendation,
+        Role,
+        Session,
+        SessionKind,
+        Status,
+        Text,
+        VirtualLocation,
+    )
+    from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report, UsageError
+    from mastery_model.selection import EmptySelection, Selection
+
+    __version__: str
+else:
+    _ModuleType = type(_sys)  # types.ModuleType, without importing types
+
+#: Where each public name is defined.
+_MODULES = {
+    **dict.fromkeys(("dump", "dumps", "loads", "read_document"), "canonical"),
+    "sample": "embedded",
+    **dict.fromkeys(("ExportWarning", "export", "formats"), "exporting"),
+    **dict.fromkeys(("Exporter", "Importer", "MissingData", "Option"), "formats"),
+    "mint": "identity",
+    **dict.fromkeys(("load", "validate"), "importing"),
+    **dict.fromkeys(
+        (
+            "EUROPE",
+            "MAX_SESSION_DEPTH",
+            "Address",
+            "Attendance",
+            "AttendanceMode",
+            "Audience",
+            "Campaign",
+            "Catalogue",
+            "Contribution",
+            "Document",
+            "Event",
+            "ExternalId",
+            "Organisation",
+            "OrganisationKind",
+            "Person",
+            "Place",
+            "Qualifier",
+            "Recommendation",
+            "Role",
+            "Session",
+            "SessionKind",
+            "Status",
+            "Text",
+            "VirtualLocation",
+        ),
+        "model",
+    ),
+    **dict.fromkeys(("InvalidDocument", "MasteryError", "Problem", "Report", "UsageError"), "problems"),
+    **dict.fromkeys(("EmptySelection", "Selection"), "selection"),
+}
 
 __all__ = [
     "EUROPE",
@@ -80,6 +132,7 @@ __all__ = [
     "SessionKind",
     "Status",
     "Text",
+    "UsageError",
     "VirtualLocation",
     "__version__",
     "dump",
@@ -93,3 +146,39 @@ __all__ = [
     "sample",
     "validate",
 ]
+
+if not TYPE_CHECKING:  # hidden from type checkers, which would take any misspelt name for one of these
+
+    def __getattr__(name: str) -> object:
+        if name == "__version__":
+            from importlib.metadata import version
+
+            value: object = version("mastery-model")
+        elif name in _MODULES:
+            from importlib import import_module
+
+            value = getattr(import_module(f"mastery_model.{_MODULES[name]}"), name)
+        else:
+            raise AttributeError(f"module 'mastery_model' has no attribute {name!r}")
+        globals()[name] = value  # found once; later look-ups do not come here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
+
+
+class _Package(_ModuleType):
+    """The package's module: ``formats`` stays the function of that name when the submodule
+    ``mastery_model.formats`` is imported (which would otherwise set the package's ``formats``)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "formats" and isinstance(value, _ModuleType):
+            return  # the submodule stays reachable as sys.modules["mastery_model.formats"]
+        super().__setattr__(name, value)
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return __import__, (self.__name__,)  # by name, as pickle libraries treat plain modules
+
+
+_sys.modules[__name__].__class__ = _Package
+del TYPE_CHECKING

@@ -1,5 +1,5 @@
 import sys
 
-from mastery_model.cli import main
+from mastery_model.launch import main
 
 sys.exit(main())

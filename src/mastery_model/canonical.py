@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import orjson
 
@@ -171,6 +171,15 @@ def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:
     """The documents of a JSON Lines file, a line at a time, each validated on its own: memory holds
     one event's document, however many lines there are. The first line with problems raises
     :class:`InvalidDocument`; checks across lines (``load`` makes them) are not made."""
+    with line_parts(path) as parts:
+        yield from parts()
+
+
+@contextlib.contextmanager
+def line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[Catalogue]]]:
+    """The documents of a JSON Lines file as parts to read as often as a writer needs (see
+    :func:`mastery_model.exporting.export_parts`), each pass through the one handle opened here: a
+    file replaced meanwhile is not seen, and one changed in place is refused rather than mixed in."""
     try:
         lines = Path(path).open("rb")  # noqa: SIM115 - closed by the ``with`` below; here its failure is reported
     except OSError as error:
@@ -178,13 +187,36 @@ def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:
             Report((Problem("", f"cannot read the file: {error.strerror}", None, str(path)),))
         ) from None
     with lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            catalogue, _layout, problems = _read_document(line)
-            if catalogue is None:
-                raise InvalidDocument(Report(tuple(located(problems, str(path), number))))
-            yield catalogue
+        opened = _stamp(lines)
+
+        def parts() -> Iterator[Catalogue]:
+            _unchanged(lines, opened, path)
+            lines.seek(0)
+            read = 0
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                catalogue, _layout, problems = _read_document(line)
+                if catalogue is None:
+                    raise InvalidDocument(Report(tuple(located(problems, str(path), number))))
+                read += 1
+                yield catalogue
+            _unchanged(lines, opened, path)
+            if not read:
+                raise InvalidDocument(Report((Problem("", "no document in the JSON Lines input", None, str(path)),)))
+
+        yield parts
+
+
+def _stamp(handle: BinaryIO) -> tuple[int, int]:
+    status = os.fstat(handle.fileno())
+    return status.st_size, status.st_mtime_ns
+
+
+def _unchanged(handle: BinaryIO, opened: tuple[int, int], path: str | os.PathLike[str]) -> None:
+    if _stamp(handle) != opened:
+        message = "the file changed while it was being read; nothing was written"
+        raise InvalidDocument(Report((Problem("", message, None, str(path)),)))
 
 
 class _Merger:

@@ -1,61 +1,104 @@
 """The ``mastery-model`` command: argument parsing, output and exit codes; the work is the API's.
 
-Exit codes: 0 done (valid), 1 the input or the data cannot give what was asked (the report says
-why), 2 a usage error.
+Exit codes: 0 done (valid), 1 the input or the data cannot give what was asked, or the output
+cannot be written (the message says why), 2 a usage error (:class:`~mastery_model.UsageError`:
+an unknown format, option or plugin, a value an option does not take...), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
-from mastery_model import __version__, canonical, embedded, exporting, importing, schemas
+from mastery_model import __version__, canonical, embedded, exporting, importing, launch, schemas
 from mastery_model.files import write_atomically
+from mastery_model.formats import language_tag
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
 from mastery_model.outline import outline
-from mastery_model.plugins import FormatClash, UnknownFormat
-from mastery_model.problems import InvalidDocument, MasteryError, Report
+from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError
 from mastery_model.selection import Selection
 
-OK, INVALID, USAGE = 0, 1, 2
+OK, INVALID, USAGE, INTERRUPTED = 0, 1, 2, launch.INTERRUPTED
 STDIN, STDIN_NAME = "-", "<stdin>"
+STDOUT = "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    """Run the command line on ``argv`` (else ``sys.argv``); the exit status."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print(launch.MESSAGE.decode(), end="", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    arguments = _parser().parse_args(argv)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", exporting.ExportWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
             print(f"mastery-model: warning: {warning.message}", file=sys.stderr)
-    except (UnknownFormat, FormatClash, _Usage) as error:
+    except UsageError as error:
         print(f"mastery-model: {error}", file=sys.stderr)
         return USAGE
     except MasteryError as error:
         print(f"mastery-model: {error}", file=sys.stderr)
         return INVALID
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
-        sys.stderr.close()
+        launch.discard_standard_output()
         return OK
-    except OSError as error:  # a file that cannot be read or written
+    except OSError as error:  # neither the input (reported as invalid) nor the output: say what failed
         where = f": {error.filename}" if error.filename else ""
         print(f"mastery-model: {error.strerror or error}{where}", file=sys.stderr)
         return INVALID
-    except KeyboardInterrupt:
-        return 130
     return code
 
 
-class _Usage(MasteryError):
+class _Usage(UsageError):
     pass
+
+
+class _CannotWrite(MasteryError):
+    pass
+
+
+@contextlib.contextmanager
+def _writing(output: str | None) -> Iterator[None]:
+    """Errors of writing ``output`` (standard output when None) said in one line, naming it."""
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+            raise BrokenPipeError(errno.EPIPE, error.strerror) from None
+        named = os.fspath(error.filename) if error.filename is not None else output
+        where = "standard output" if named in (None, STDOUT) else named
+        raise _CannotWrite(f"cannot write {where}: {error.strerror or error}") from None
+
+
+class _Once(argparse.Action):
+    """A flag given at most once: the second of two values is refused, never silently kept."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest) is not None:
+            raise argparse.ArgumentError(self, "given twice: give it once (--id is the selection to repeat)")
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,11 +140,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="an option of the format")
     _input_format(export)
     selection = export.add_argument_group("selection (the sessions kept, with the sessions they are part of)")
-    selection.add_argument("--person", metavar="ID", help="the sessions of this person")
-    selection.add_argument("--organisation", metavar="ID", help="the sessions of this organisation and its people")
-    selection.add_argument("--country", metavar="CODE", help="the sessions that speak for this country (ISO 3166-1)")
-    selection.add_argument("--kind", choices=[kind.value for kind in SessionKind], help="the sessions of this kind")
-    selection.add_argument("--topic", metavar="TOPIC", help="the sessions about this topic")
+    selection.add_argument("--person", action=_Once, metavar="ID|NAME", help="the sessions of this person")
+    selection.add_argument(
+        "--organisation", action=_Once, metavar="ID|NAME", help="the sessions of this organisation and its people"
+    )
+    selection.add_argument(
+        "--country", action=_Once, metavar="CODE", help="the sessions that speak for this country (ISO 3166-1: FI)"
+    )
+    selection.add_argument(
+        "--kind", action=_Once, choices=[kind.value for kind in SessionKind], help="the sessions of this kind"
+    )
+    selection.add_argument("--topic", action=_Once, metavar="TOPIC", help="the sessions about this topic")
     selection.add_argument("--id", action="append", default=[], metavar="ID", help="this session or event (repeatable)")
     export.set_defaults(run=_export)
 
@@ -131,6 +180,7 @@ def _input_format(command: argparse.ArgumentParser) -> None:
 
 
 def _validate(arguments: argparse.Namespace) -> int:
+    _known_input_format(arguments)
     sources: list[str] = arguments.files or [embedded.SOURCE]
     reports = [
         (STDIN_NAME if source == STDIN else source, _report(source, arguments.source_format)) for source in sources
@@ -146,10 +196,16 @@ def _validate(arguments: argparse.Namespace) -> int:
             if report.ok:
                 print(f"{source}: valid")
             else:
-                print(f"{source}: {len(report)} problem{'s' if len(report) != 1 else ''}")
+                print(f"{source}: {_counted(len(report), 'problem', 'problems')}")
                 for problem in report:
                     print(f"  {problem}")
     return OK if all(report.ok for _source, report in reports) else INVALID
+
+
+def _known_input_format(arguments: argparse.Namespace) -> None:
+    """An unknown ``--from`` is refused even when no input is given (and the sample is read)."""
+    if arguments.source_format is not None:
+        exporting.installed().importer(arguments.source_format)
 
 
 def _report(source: str, format: str | None) -> Report:
@@ -168,18 +224,36 @@ def _load(source: str | None, format: str | None) -> Catalogue:
     return importing.load(source, format=format)
 
 
+def _inputs(arguments: argparse.Namespace) -> list[str]:
+    """The files (or folders) read: no output may overwrite them."""
+    return [] if arguments.file in (None, STDIN) else [arguments.file]
+
+
 def _show(arguments: argparse.Namespace) -> int:
+    _known_input_format(arguments)
+    if arguments.language is not None:
+        expected = language_tag(arguments.language)
+        if expected is not None:
+            raise _Usage(f"--language is {expected}, not {arguments.language!r}")
     catalogue = _load(arguments.file, arguments.source_format)
     sys.stdout.write(outline(catalogue, arguments.language))
     sessions = sum(1 for event in catalogue.events for _session in walk_sessions(event.sessions))
-    print(
-        f"\n{len(catalogue.events)} event(s), {sessions} session(s), {len(catalogue.people)} people, "
-        f"{len(catalogue.organisations)} organisations"
+    counts = (
+        _counted(len(catalogue.events), "event", "events"),
+        _counted(sessions, "session", "sessions"),
+        _counted(len(catalogue.people), "person", "people"),
+        _counted(len(catalogue.organisations), "organisation", "organisations"),
     )
+    print(f"\n{', '.join(counts)}")
     return OK
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _export(arguments: argparse.Namespace) -> int:
+    _known_input_format(arguments)
     options: dict[str, Any] = dict(_option(text) for text in arguments.option)
     selection = Selection(
         person=arguments.person,
@@ -189,49 +263,56 @@ def _export(arguments: argparse.Namespace) -> int:
         topic=arguments.topic,
         ids=tuple(arguments.id),
     )
-    if arguments.output and arguments.file not in (None, STDIN) and _same_file(arguments.output, arguments.file):
-        raise _Usage(f"the output {arguments.output} is the input: choose another path")
-    if _streams(arguments):  # an event at a time, whatever the file's size
-        path = arguments.file
-        exporting.export_parts(
-            lambda: canonical.iter_line_catalogues(path),
-            arguments.to,
-            arguments.output or sys.stdout.buffer,
-            select=selection,
-            **options,
-        )
-        if arguments.output:
-            print(f"wrote {arguments.output}", file=sys.stderr)
-        return OK
-    catalogue = _load(arguments.file, arguments.source_format)
+    inputs = _inputs(arguments)
     if arguments.to == "all":
-        if not arguments.output:
-            raise _Usage("--to all writes a file per format into a folder: give it with -o")
-        if options:
-            raise _Usage("--option goes with one format, not with --to all")
-        progress = _progress if sys.stderr.isatty() else None
-        results = exporting.export_all(catalogue, arguments.output, select=selection, on_progress=progress)
+        return _export_all(arguments, options, selection, inputs)
+    destination: str | BinaryIO = sys.stdout.buffer if arguments.output is None else arguments.output
+    if _streams(arguments, destination):  # an event at a time, whatever the file's size
+        with canonical.line_parts(arguments.file) as parts, _writing(arguments.output):
+            exporting.export_parts(parts, arguments.to, destination, select=selection, inputs=inputs, **options)
+    else:
+        catalogue = _load(arguments.file, arguments.source_format)
+        with _writing(arguments.output):
+            exporting.export(catalogue, arguments.to, destination, select=selection, inputs=inputs, **options)
+    _said_written(arguments.output)
+    return OK
+
+
+def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selection: Selection, inputs: list[str]) -> int:
+    if arguments.output in (None, STDOUT):
+        raise _Usage("--to all writes a file per format into a folder: give the folder with -o")
+    if options:
+        raise _Usage("--option goes with one format, not with --to all")
+    catalogue = _load(arguments.file, arguments.source_format)
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        with _writing(arguments.output):
+            results = exporting.export_all(
+                catalogue, arguments.output, select=selection, inputs=inputs, on_progress=progress
+            )
+    finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
-        for written in results:
-            if written.path is None:
-                print(f"skipped {written.format}: {written.reason}")
-            else:
-                print(f"wrote {written.path}")
-                for said in written.warnings:
-                    print(f"  warning: {said}")
-        return OK
-    destination = arguments.output or sys.stdout.buffer
-    exporting.export(catalogue, arguments.to, destination, select=selection, **options)
-    if arguments.output:
-        print(f"wrote {arguments.output}", file=sys.stderr)
+    for written in results:
+        if written.path is None:
+            print(f"skipped {written.format}: {written.reason}")
+        else:
+            print(f"wrote {written.path}")
+        for said in written.warnings:  # a skipped format too may have had its earlier output removed
+            print(f"  warning: {said}")
     return OK
+
+
+def _said_written(output: str | None, note: str = "") -> None:
+    if output not in (None, STDOUT):
+        print(f"wrote {output}{note}", file=sys.stderr)
 
 
 def _template(arguments: argparse.Namespace) -> int:
     options: dict[str, Any] = {"languages": arguments.languages, **dict(_option(text) for text in arguments.option)}
-    exporting.export(Catalogue(), "csv", arguments.output, **options)
-    print(f"wrote {arguments.output}: fill in events.csv first", file=sys.stderr)
+    with _writing(arguments.output):
+        exporting.write_template(arguments.output, **options)
+    _said_written(arguments.output, ": fill in events.csv first")
     return OK
 
 
@@ -243,14 +324,14 @@ def _progress(done: int, total: int, format: str) -> None:
     )
 
 
-def _streams(arguments: argparse.Namespace) -> bool:
+def _streams(arguments: argparse.Namespace, destination: str | BinaryIO) -> bool:
     """JSON Lines in, to a format that writes a part at a time: no need to hold the whole catalogue."""
-    if arguments.file in (None, STDIN) or arguments.to == "all":
+    if arguments.file in (None, STDIN):
         return False
     lines = arguments.source_format == "jsonl" or (
         arguments.source_format is None and Path(arguments.file).suffix.lower() in canonical.JSON_LINES_SUFFIXES
     )
-    return lines and exporting.writes_parts(arguments.to, arguments.output or sys.stdout.buffer)
+    return lines and exporting.writes_parts(arguments.to, destination)
 
 
 def _option(text: str) -> tuple[str, str]:
@@ -258,10 +339,6 @@ def _option(text: str) -> tuple[str, str]:
     if not equals or not key:
         raise _Usage(f"an option is KEY=VALUE, not {text!r}")
     return key, value
-
-
-def _same_file(output: str, source: str) -> bool:
-    return Path(output).resolve() == Path(source).resolve()
 
 
 def _formats(arguments: argparse.Namespace) -> int:
@@ -291,9 +368,10 @@ def _formats(arguments: argparse.Namespace) -> int:
 
 def _sample(arguments: argparse.Namespace) -> int:
     data = embedded.sample_bytes()
-    if arguments.output:
-        write_atomically(arguments.output, [data])
-        print(f"wrote the sample to {arguments.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    with _writing(arguments.output):
+        if arguments.output in (None, STDOUT):
+            sys.stdout.buffer.write(data)
+        else:
+            write_atomically(arguments.output, [data])
+            print(f"wrote the sample to {arguments.output}", file=sys.stderr)
     return OK

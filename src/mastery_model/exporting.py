@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import attrs
 from attrs import frozen
 
-from mastery_model.files import atomic_folder, atomic_stream, write_zip
+from mastery_model import files
 from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
-from mastery_model.plugins import Formats, PluginError, load_plugins
+from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, load_plugins
 from mastery_model.problems import MasteryError
 from mastery_model.selection import EmptySelection, Selection
 
@@ -42,22 +43,53 @@ class FormatInfo:
     plugin: str
     package: str
     version: str
+    #: Set when more than one plugin claims the name: the format is listed, and not used.
+    clash: str | None = None
 
 
 def formats(registry: Formats | None = None) -> list[FormatInfo]:
-    """Every installed format, by name: whether it reads, writes or both, and which plugins give it."""
+    """Every installed format, by name: whether it reads, writes or both, and which plugins give it
+    (a name claimed by more than one plugin is listed too, with the clash)."""
     registry = registry or installed()
     found: dict[str, FormatInfo] = {}
-    for writes, table in ((True, registry.exporters), (False, registry.importers)):
-        for name, registered in table.items():
-            where, title = registered.provenance, registered.format.title
-            known = found.get(name)
-            if known is None:
-                found[name] = FormatInfo(name, title, not writes, writes, where.plugin, where.package, where.version)
-            else:  # the same name read and written, by one plugin or two
-                plugins = known.plugin if known.plugin == where.plugin else f"{known.plugin}, {where.plugin}"
-                found[name] = attrs.evolve(known, reads=True, plugin=plugins)
+    rows: list[tuple[bool, Registered[Any]]] = [(True, registered) for registered in registry.exporters.values()]
+    rows += [(False, registered) for registered in registry.importers.values()]
+    rows += [(kind == "exporter", claim) for (kind, _name), claimed in registry.claims.items() for claim in claimed]
+    for writes, registered in rows:
+        found[registered.format.name] = _listed(found.get(registered.format.name), registered, writes)
+    for (kind, name), plugins in registry.clashes.items():
+        found[name] = attrs.evolve(found[name], clash=str(FormatClash(kind, name, plugins)))
     return [found[name] for name in sorted(found)]
+
+
+def _listed(known: FormatInfo | None, registered: Registered[Any], writes: bool) -> FormatInfo:
+    """A format's row, with one more plugin that reads or writes it."""
+    where, title = registered.provenance, registered.format.title
+    if known is None:
+        return FormatInfo(registered.format.name, title, not writes, writes, where.plugin, where.package, where.version)
+    plugins = known.plugin.split(", ")
+    return attrs.evolve(
+        known,
+        reads=known.reads or not writes,
+        writes=known.writes or writes,
+        plugin=", ".join(plugins if where.plugin in plugins else [*plugins, where.plugin]),
+        package=_joined(known.package, where.package),
+        version=_joined(known.version, where.version),
+    )
+
+
+def _joined(known: str, more: str) -> str:
+    return known if more in known.split(", ") else f"{known}, {more}"
+
+
+#: The format whose empty output is the template to fill in (see :func:`write_template`).
+TEMPLATE_FORMAT = "csv"
+#: The job under which :func:`export_all` lists, in its folder's manifest, what it wrote there.
+ALL = "all"
+#: What every format needs: a catalogue without events would be written as something no reader accepts.
+NO_EVENT = "an event (the catalogue holds none)"
+
+Parts = Callable[[], Iterator[Catalogue]]
 
 
 def export(
@@ -67,72 +99,58 @@ def export(
     *,
     select: Selection | None = None,
     registry: Formats | None = None,
+    inputs: Collection[str | os.PathLike[str]] = (),
     **options: str,
 ) -> None:
     """Write ``catalogue`` (or the part ``select`` keeps) in ``format`` to ``destination``.
 
-    The destination is a path (a file, or a folder for a format of several files, written whole or
-    not at all) or a binary stream (a folder format is then written as a zip archive). Raises
-    :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format needs,
-    :class:`~mastery_model.selection.EmptySelection` when the selection keeps nothing.
+    The destination is a binary stream, ``"-"`` (standard output), or a path: a file (replaced
+    whole, or not at all; a device or a FIFO is written to directly; a symlink's target is
+    replaced), or a folder for a format of several files (each of its files replaced, the folder's
+    other files left as they are; see docs/exporting.md). ``inputs`` are what the catalogue was read
+    from: an output that would overwrite one is refused (:class:`~mastery_model.files.OutputIsInput`).
+    Raises :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format
+    needs (any event at all, to begin with), :class:`~mastery_model.selection.EmptySelection` when
+    the selection keeps nothing, and :class:`OSError` naming ``destination`` when it cannot be written.
     """
     registry = registry or installed()
     exporter = registry.exporter(format)
     values = checked_options(exporter.name, options, exporter.options)
     chosen = select.apply(catalogue) if select else catalogue
-    try:
-        if isinstance(destination, (str, os.PathLike)):
-            _export_to_path(exporter, chosen, Path(destination), values)
-        else:
-            _export_to_stream(exporter, chosen, destination, values)
-    except (MasteryError, OSError):
-        raise
-    except Exception as error:  # a fault in the plugin's code, not in the data
-        plugin = registry.exporters[format].provenance
-        raise PluginError(
-            f"the exporter {format!r} of the plugin {plugin.plugin!r} ({plugin.package} {plugin.version}) failed: "
-            f"{type(error).__name__}: {error}"
-        ) from error
+    if not chosen.events:
+        raise MissingData(exporter.name, [NO_EVENT])
+    with _warnings_kept() as caught:
+        _write(registry, exporter, destination, inputs, values, whole=chosen)
+    _warn_at_caller(caught)
 
 
-def _export_to_stream(exporter: Exporter, catalogue: Catalogue, stream: BinaryIO, options: Mapping[str, str]) -> None:
-    if exporter.write is not None:
-        exporter.write(catalogue, stream, options)
-        return
-    assert exporter.write_folder is not None
-    with tempfile.TemporaryDirectory() as scratch:
-        exporter.write_folder(catalogue, Path(scratch), options)
-        write_zip(Path(scratch), stream)
-
-
-def _export_to_path(exporter: Exporter, catalogue: Catalogue, path: Path, options: Mapping[str, str]) -> None:
-    if _to_folder(exporter, path):
-        assert exporter.write_folder is not None
-        with atomic_folder(path) as folder:
-            exporter.write_folder(catalogue, folder, options)
-        return
-    with atomic_stream(path) as stream:  # streamed, and all or nothing
-        _export_to_stream(exporter, catalogue, stream, options)
+def write_template(destination: Destination, *, registry: Formats | None = None, **options: str) -> None:
+    """The empty tables of the csv format, with their metadata, to fill in a spreadsheet and read
+    back (the one output of a catalogue without events); ``destination`` as for :func:`export`."""
+    registry = registry or installed()
+    exporter = registry.exporter(TEMPLATE_FORMAT)
+    _write(registry, exporter, destination, (), checked_options(exporter.name, options, exporter.options), Catalogue())
 
 
 def export_parts(
-    parts: Callable[[], Iterator[Catalogue]],
+    parts: Parts,
     format: str,
-    destination: str | os.PathLike[str] | BinaryIO,
+    destination: Destination,
     *,
     select: Selection | None = None,
     registry: Formats | None = None,
+    inputs: Collection[str | os.PathLike[str]] = (),
     **options: str,
 ) -> None:
-    """Write a catalogue given in parts (an event each, as :func:`canonical.iter_line_catalogues`
-    reads JSON Lines): formats that can hold one part at a time do; the others get it whole. A
-    selection applies to each part; one that keeps nothing of any part is an error."""
+    """Write a catalogue given in parts (an event each, as :func:`canonical.line_parts` reads JSON
+    Lines): formats that can hold one part at a time do; the others get it whole. A selection
+    applies to each part; one that keeps nothing of any part is an error. Destinations as for
+    :func:`export`."""
     if select:
         parts = _selected(parts, select)
     registry = registry or installed()
     exporter = registry.exporter(format)
-    to_folder = _to_folder(exporter, destination)
-    if not exporter.writes_parts(to_folder):
+    if not exporter.writes_parts(_to_folder(exporter, destination)):
         whole = list(parts())
         merged = Catalogue(
             events=tuple(event for part in whole for event in part.events),
@@ -142,22 +160,14 @@ def export_parts(
             },
         )
         forwarded: dict[str, Any] = dict(options)
-        export(merged, format, destination, registry=registry, **forwarded)
+        with _warnings_kept() as caught:
+            export(merged, format, destination, registry=registry, inputs=inputs, **forwarded)
+        _warn_at_caller(caught)
         return
     values = checked_options(exporter.name, options, exporter.options)
-    if to_folder:
-        assert exporter.write_folder_parts is not None
-        assert isinstance(destination, (str, os.PathLike))
-        with atomic_folder(destination) as folder:
-            exporter.write_folder_parts(parts, folder, values)
-        return
-    write_parts = exporter.write_parts
-    assert write_parts is not None
-    if isinstance(destination, (str, os.PathLike)):
-        with atomic_stream(destination) as stream:
-            write_parts(parts, stream, values)
-    else:
-        write_parts(parts, destination, values)
+    with _warnings_kept() as caught:
+        _write(registry, exporter, destination, inputs, values, parts=_with_events(parts, exporter.name))
+    _warn_at_caller(caught)
 
 
 def writes_parts(format: str, destination: Destination, registry: Formats | None = None) -> bool:
@@ -166,13 +176,104 @@ def writes_parts(format: str, destination: Destination, registry: Formats | None
     return exporter.writes_parts(_to_folder(exporter, destination))
 
 
+def _write(
+    registry: Formats,
+    exporter: Exporter,
+    destination: Destination,
+    inputs: Collection[str | os.PathLike[str]],
+    options: Mapping[str, str],
+    whole: Catalogue | None = None,
+    parts: Parts | None = None,
+) -> None:
+    """``whole``, or ``parts``, written to ``destination`` by the rules of :mod:`mastery_model.files`."""
+    try:
+        if _to_folder(exporter, destination):
+            assert isinstance(destination, (str, os.PathLike))
+            with files.output_folder(
+                destination, job=exporter.name, last=exporter.written_last, inputs=inputs
+            ) as folder:
+                if parts is not None and exporter.write_folder_parts is not None:
+                    exporter.write_folder_parts(parts, folder, options)
+                else:
+                    assert exporter.write_folder is not None
+                    assert whole is not None
+                    exporter.write_folder(whole, folder, options)
+        elif isinstance(destination, (str, os.PathLike)):
+            with files.output_stream(destination, inputs=inputs) as stream:
+                _write_stream(exporter, stream, options, whole, parts)
+        else:
+            _write_stream(exporter, destination, options, whole, parts)
+    except (MasteryError, OSError):
+        raise
+    except Exception as error:  # a fault in the plugin's code, not in the data
+        plugin = registry.exporters[exporter.name].provenance
+        raise PluginError(
+            f"the exporter {exporter.name!r} of the plugin {plugin.plugin!r} ({plugin.package} {plugin.version}) "
+            f"failed: {type(error).__name__}: {error}"
+        ) from error
+
+
+def _write_stream(
+    exporter: Exporter, stream: BinaryIO, options: Mapping[str, str], whole: Catalogue | None, parts: Parts | None
+) -> None:
+    if parts is not None and exporter.write_parts is not None:
+        exporter.write_parts(parts, stream, options)
+    elif exporter.write is not None:
+        assert whole is not None
+        exporter.write(whole, stream, options)
+    else:
+        assert exporter.write_folder is not None
+        assert whole is not None
+        with tempfile.TemporaryDirectory() as scratch:
+            exporter.write_folder(whole, Path(scratch), options)
+            files.write_zip(Path(scratch), stream)
+
+
 def _to_folder(exporter: Exporter, destination: Destination) -> bool:
-    """A path, for a format of several files: a folder, unless the path names its archive (``.zip``)."""
+    """A path, for a format of several files: a folder, unless the path names its archive (``.zip``)
+    or a stream (``-``, a device, a FIFO), which gets the archive."""
     return (
         isinstance(destination, (str, os.PathLike))
         and exporter.write_folder is not None
         and not os.fspath(destination).endswith(exporter.extension)
+        and not files.is_stream_path(destination)
     )
+
+
+def _part_name(exporter: Exporter) -> str:
+    """The file (or folder) :func:`export_all` writes a format to."""
+    return exporter.name if exporter.write_folder is not None else f"{exporter.name}{exporter.extension}"
+
+
+def _with_events(parts: Parts, format: str) -> Parts:
+    """``parts``, refused (at the end of a pass, before the output is in place) when none has an event."""
+
+    def checked() -> Iterator[Catalogue]:
+        seen = False
+        for part in parts():
+            seen = seen or bool(part.events)
+            yield part
+        if not seen:
+            raise MissingData(format, [NO_EVENT])
+
+    return checked
+
+
+@contextlib.contextmanager
+def _warnings_kept() -> Iterator[list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        yield caught
+
+
+def _warn_at_caller(caught: list[warnings.WarningMessage]) -> None:
+    """The warnings of an export, said again: an :class:`ExportWarning` at the line of the code that
+    called the library (the exporter's own line would tell its user nothing), the others as they came."""
+    for warning in caught:
+        if issubclass(warning.category, ExportWarning):
+            warnings.warn(warning.message, stacklevel=3)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _selected(parts: Callable[[], Iterator[Catalogue]], select: Selection) -> Callable[[], Iterator[Catalogue]]:
@@ -196,7 +297,7 @@ class Written:
     format: str
     path: Path | None  # None when skipped
     reason: str | None = None  # why it was skipped
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # what the output lacks, and what was removed or left in the folder
 
 
 def export_all(
@@ -205,29 +306,76 @@ def export_all(
     *,
     select: Selection | None = None,
     registry: Formats | None = None,
+    inputs: Collection[str | os.PathLike[str]] = (),
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Written]:
-    """Every installed format into ``folder``, as ``<name><extension>``; a format that needs data the
-    catalogue lacks is skipped with the reason, never padded. ``on_progress(done, total, format)``
-    is called before each format."""
+    """Every installed format into ``folder``, as ``<name><extension>`` (a format of several files
+    as a folder ``<name>``), each by the rules of :func:`export`; the folder's other files are left
+    as they are. A format that needs data the catalogue lacks, whose plugin fails, or whose name two
+    plugins claim is skipped with the reason, never padded; the file an earlier call wrote for it is
+    removed while unchanged. An output that would overwrite an input is refused before anything is
+    written. ``on_progress(done, total, format)`` is called before each format."""
     registry = registry or installed()
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     chosen = select.apply(catalogue) if select else catalogue
-    results = []
-    names = sorted(registry.exporters)
-    for done, name in enumerate(names):
-        if on_progress is not None:
-            on_progress(done, len(names), name)
-        exporter = registry.exporter(name)
-        path = target / (name if exporter.write_folder else f"{name}{exporter.extension}")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExportWarning)
-            try:
-                export(chosen, name, path, registry=registry)
-            except (MissingData, PluginError) as error:
-                results.append(Written(name, None, str(error)))
+    clashing = {name for kind, name in registry.clashes if kind == "exporter"}
+    names = sorted(set(registry.exporters) | clashing)
+    planned = {name: _part_name(registry.exporters[name].format) for name in names if name not in clashing}
+    given = Path(folder)
+    target = files.real_target(given)
+    files.refuse_inputs([target / part for part in planned.values()], inputs)
+    for part in planned.values():  # a folder part holding an input would have it replaced
+        for source in inputs:
+            if Path(os.path.realpath(source)).is_relative_to(os.path.realpath(target / part)):
+                raise files.OutputIsInput(f"the output {given / part} holds the input {source}: choose another folder")
+    with files.said_of(os.fspath(folder)):
+        made = files.make_folder(target)
+    results: list[Written] = []
+    entries: files.Entries = {}
+    try:
+        for done, name in enumerate(names):
+            if on_progress is not None:
+                on_progress(done, len(names), name)
+            if name in clashing:
+                results.append(
+                    Written(name, None, str(FormatClash("exporter", name, registry.clashes["exporter", name])))
+                )
                 continue
-        said = tuple(str(warning.message) for warning in caught if issubclass(warning.category, ExportWarning))
-        results.append(Written(name, path, None, said))
-    return results
+            with _warnings_kept() as caught:
+                try:
+                    export(chosen, name, given / planned[name], registry=registry, inputs=inputs)
+                except (MissingData, PluginError) as error:
+                    results.append(Written(name, None, str(error)))
+                    continue
+            said = tuple(str(warning.message) for warning in caught if issubclass(warning.category, ExportWarning))
+            written = target / planned[name]
+            entries[planned[name]] = f"{files.FOLDER_ENTRY}{name}" if written.is_dir() else files.digest(written)
+            results.append(Written(name, given / planned[name], None, said))
+    except BaseException:
+        if made:
+            files.remove_if_empty(target)  # nothing written, nothing made
+        raise
+    removed, left = files.forget(target, ALL, set(entries), inputs)
+    files.record(target, ALL, entries)
+    if made:
+        files.remove_if_empty(target)  # every format skipped
+    formats_of = {part: name for name, part in planned.items()}
+    return _with_notes(results, given, formats_of, removed, left)
+
+
+def _with_notes(
+    results: list[Written], folder: Path, formats_of: Mapping[str, str], removed: list[str], left: list[str]
+) -> list[Written]:
+    """The results, each with what was removed from (or left in) the folder of its format's earlier
+    output; a format no longer installed gets a result of its own for it."""
+    notes: dict[str, list[str]] = {}
+    for names, said in (
+        (removed, "removed {}, which an earlier export wrote"),
+        (left, "left {} as it is: it changed since an earlier export wrote it"),
+    ):
+        for name in names:
+            notes.setdefault(formats_of.get(name, name.split(".")[0]), []).append(said.format(folder / name))
+    noted = [
+        attrs.evolve(written, warnings=written.warnings + tuple(notes.pop(written.format, ()))) for written in results
+    ]
+    noted += [Written(name, None, "no plugin provides it now", tuple(said)) for name, said in sorted(notes.items())]
+    return noted

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -9,20 +12,29 @@ from typing import BinaryIO
 from attrs import frozen
 
 from mastery_model.model import Catalogue
-from mastery_model.problems import MasteryError
+from mastery_model.problems import MasteryError, UsageError
 
 #: Options as the user gave them: names to text (``--option key=value`` on the command line).
 Options = Mapping[str, str]
+#: A check of an option's value: None when the format can use it, else what it expects instead
+#: ("an ISO 8601 duration, such as PT12H"), said after "the option ... is".
+Check = Callable[[str], str | None]
 
 
 @frozen
 class Option:
-    """An option an exporter or importer takes."""
+    """An option an exporter or importer takes.
+
+    A value given is refused (:class:`BadOptionValue`) when it is not one of ``choices`` (if
+    given), or when ``check`` says what was expected instead: a format takes only values it can
+    write without breaking its output.
+    """
 
     name: str
     description: str
     default: str | None = None
     choices: tuple[str, ...] = ()
+    check: Check | None = None
 
 
 @frozen
@@ -47,6 +59,9 @@ class Exporter:
     write_parts: Callable[[Callable[[], Iterator[Catalogue]], BinaryIO, Options], None] | None = None
     #: Optional, beside ``write_folder``: the same, into a folder.
     write_folder_parts: Callable[[Callable[[], Iterator[Catalogue]], Path, Options], None] | None = None
+    #: Of a folder's files, those that describe the others (metadata): put in place after them, so
+    #: that a reader who finds them new finds the others new too.
+    written_last: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.write is None and self.write_folder is None:
@@ -88,25 +103,110 @@ class MissingData(MasteryError):
     def __init__(self, format_name: str, fields: list[str]) -> None:
         self.format_name = format_name
         self.fields = fields
-        super().__init__(f"{format_name} needs data the catalogue lacks: {'; '.join(fields)}")
+        shown = fields if len(fields) <= _SHOWN else [*fields[:_SHOWN], f"and {len(fields) - _SHOWN} more"]
+        super().__init__(f"{format_name} needs data the catalogue lacks: {'; '.join(shown)}")
 
 
-class UnknownOption(MasteryError):
+#: How many missing fields a message names before it counts the rest (``fields`` has them all).
+_SHOWN = 3
+
+
+class UnknownOption(UsageError):
     def __init__(self, format_name: str, unknown: list[str], known: tuple[Option, ...]) -> None:
         names = ", ".join(option.name for option in known) or "none"
         super().__init__(f"{format_name} takes no option {', '.join(map(repr, unknown))} (its options: {names})")
 
 
+class BadOptionValue(UsageError):
+    """A value an option does not take; the message says what it takes."""
+
+    def __init__(self, format_name: str, option: str, value: str, expected: str) -> None:
+        self.format_name = format_name
+        self.option = option
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{format_name}: the option {option} is {expected}, not {_shown(value)}")
+
+
 def checked_options(format_name: str, given: Options, known: tuple[Option, ...]) -> dict[str, str]:
-    """The options given, with the defaults of those not given; unknown names and values refused."""
+    """The options given, with the defaults of those not given; unknown names
+    (:class:`UnknownOption`) and values (:class:`BadOptionValue`) refused."""
     by_name = {option.name: option for option in known}
     unknown = sorted(set(given) - set(by_name))
     if unknown:
         raise UnknownOption(format_name, unknown, known)
     values = {option.name: option.default for option in known if option.default is not None}
     for name, value in given.items():
-        choices = by_name[name].choices
-        if choices and value not in choices:
-            raise MasteryError(f"{format_name}: the option {name} is one of {', '.join(choices)}, not {value!r}")
+        option = by_name[name]
+        if option.choices and value not in option.choices:
+            raise BadOptionValue(format_name, name, value, f"one of {', '.join(option.choices)}")
+        expected = option.check(value) if option.check is not None else None
+        if expected is not None:
+            raise BadOptionValue(format_name, name, value, expected)
         values[name] = value
     return values
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """The value as Python writes it (control characters visible), shortened: one line, whatever it holds."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+# -- checks for options' values (see Option.check) ----------------------------------------------
+
+# Characters that would break a line or a file of the output: controls, lone surrogates (text read
+# from bytes that are not UTF-8), and the Unicode line and paragraph separators.
+_BREAKING = frozenset(("Cc", "Cs", "Zl", "Zp"))
+
+
+def single_line(value: str) -> str | None:
+    """Text that cannot end a line or a field of the output early: no control character."""
+    if any(unicodedata.category(character) in _BREAKING for character in value):
+        return "a single line of text, without control characters"
+    return None
+
+
+def language_tag(value: str) -> str | None:
+    """A BCP 47 language tag, checked as the data's are (``en``, ``es``, ``pt-BR``)."""
+    from mastery_model.validation import _valid_language  # what a document's tags must be too
+
+    if single_line(value) is None and _valid_language(value):
+        return None
+    return "a BCP 47 language tag (such as en, es, pt-BR)"
+
+
+def language_tags(value: str) -> str | None:
+    """BCP 47 language tags, separated by commas (or spaces)."""
+    tags = value.replace(",", " ").split()
+    if single_line(value) is None and all(language_tag(tag) is None for tag in tags):
+        return None
+    return "BCP 47 language tags separated by commas (such as en,es,pt-BR)"
+
+
+def time_zone(value: str) -> str | None:
+    """An IANA time zone name, as the pinned zone database spells it (``Europe/Madrid``)."""
+    from mastery_model.zones import names
+
+    return None if value in names() else "an IANA time zone name (such as Europe/Madrid, UTC)"
+
+
+# What RFC 3986 allows in a URI, percent-escapes apart: no space, no control, nothing outside ASCII.
+_URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def absolute_url(value: str) -> str | None:
+    """An absolute URL: a scheme and a host (``https://example.org/feed.ics``), written with the
+    characters of RFC 3986 (others percent-encoded)."""
+    expected = "an absolute URL, a scheme and a host, other characters percent-encoded (https://example.org/a%20b)"
+    if not _URI_CHARACTERS.fullmatch(value):
+        return expected
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return expected
+    if not _SCHEME.fullmatch(parts.scheme) or not value.startswith(f"{parts.scheme}://") or not parts.hostname:
+        return expected
+    return None

@@ -85,6 +85,11 @@ class MasteryError(Exception):
     """The base of every error this library raises on purpose."""
 
 
+class UsageError(MasteryError):
+    """What was asked cannot be done as asked (an unknown format or option, a bad option value, an
+    output that is the input): the command line exits 2 for these, 1 for the other errors."""
+
+
 class InvalidDocument(MasteryError):
     """A document cannot be read: its report lists every problem found."""
 

@@ -12,13 +12,13 @@ import json
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import jsonschema.protocols
 import jsonschema_rs
-import referencing
-import referencing.jsonschema
+
+if TYPE_CHECKING:  # python-jsonschema, for rejected documents only, is imported when one is (seconds of start-up)
+    import jsonschema.protocols
+    import referencing
 
 #: The version of the schemas and the context; documents name it through their ``@context``.
 VERSION = "1.0.0"
@@ -57,6 +57,9 @@ def context() -> dict[str, Any]:
 @functools.cache
 def registry() -> referencing.Registry[Any]:
     """The schemas for python-jsonschema, cross-references resolved."""
+    import referencing
+    import referencing.jsonschema
+
     resources_ = [
         (iri, referencing.jsonschema.DRAFT202012.create_resource(_python_flavoured(schema)))
         for iri, schema in schemas().items()
@@ -67,6 +70,8 @@ def registry() -> referencing.Registry[Any]:
 @functools.cache
 def precise_validator(schema_id: str = DOCUMENT_SCHEMA_IRI) -> jsonschema.protocols.Validator:
     """python-jsonschema: slow, but its errors say exactly where and why."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(
         _python_flavoured(schemas()[schema_id]),
         registry=registry(),

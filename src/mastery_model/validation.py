@@ -13,13 +13,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import langcodes
 import pycountry
 
 from mastery_model import schemas, zones
+
+if TYPE_CHECKING:  # python-jsonschema runs only on rejected documents: imported there (seconds of start-up)
+    import jsonschema
 from mastery_model.model import (
     EUROPE,
     MAX_SESSION_DEPTH,
@@ -74,7 +76,9 @@ def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.Validation
     """The errors worth showing: for a failed anyOf without a description, the best inside it."""
     described = isinstance(error.schema, dict) and "description" in error.schema
     if error.validator in ("anyOf", "oneOf") and error.context and not described:
-        best = jsonschema.exceptions.best_match(error.context)
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
         if best is not None:
             yield best
             return

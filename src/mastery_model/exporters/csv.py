@@ -23,7 +23,7 @@ import orjson
 from mastery_model.conversion import format_date_time
 from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
-from mastery_model.formats import Exporter, Option, Options
+from mastery_model.formats import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
@@ -548,6 +548,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             write_folder=write_folder,
             write_parts=write_parts,
             write_folder_parts=write_folder_parts,
+            written_last=(METADATA,),
             options=(
                 Option(
                     "delimiter", "comma, or semicolon as many European spreadsheets expect", "comma", tuple(DELIMITERS)
@@ -558,8 +559,16 @@ def mastery_model_exporters() -> Sequence[Exporter]:
                     "no",
                     ("yes", "no"),
                 ),
-                Option("language", "write texts in this language only (a BCP 47 tag), else a column per language"),
-                Option("languages", "languages that have columns even where no text uses them (comma-separated)"),
+                Option(
+                    "language",
+                    "write texts in this language only (a BCP 47 tag), else a column per language",
+                    check=language_tag,
+                ),
+                Option(
+                    "languages",
+                    "languages that have columns even where no text uses them (comma-separated)",
+                    check=language_tags,
+                ),
                 Option(
                     "table",
                     "write only this table: to a stream, as one CSV file",

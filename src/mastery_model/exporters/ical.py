@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import BinaryIO
 
 from mastery_model import __version__
-from mastery_model.formats import Exporter, MissingData, Option, Options
+from mastery_model.formats import Exporter, MissingData, Option, Options, absolute_url, language_tag, single_line
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
@@ -281,6 +281,27 @@ def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, opti
     stream.write(b"END:VCALENDAR\r\n")
 
 
+# A DURATION value (RFC 5545, 3.3.6): weeks; or days, then perhaps a time; or a time alone, whose
+# hours, minutes and seconds come in that order, none skipped in between.
+_TIME = "T(?:[0-9]+H(?:[0-9]+M(?:[0-9]+S)?)?|[0-9]+M(?:[0-9]+S)?|[0-9]+S)"
+_DURATION = re.compile(f"P(?:[0-9]+W|[0-9]+D(?:{_TIME})?|{_TIME})")
+_PART = re.compile("([0-9]+)([WDHMS])")
+_UNITS = {"W": "weeks", "D": "days", "H": "hours", "M": "minutes", "S": "seconds"}
+
+
+def _refresh_interval(value: str) -> str | None:
+    """A positive duration as iCalendar writes it (RFC 7986 asks REFRESH-INTERVAL for one), of a
+    size a reader can hold."""
+    expected = "a positive ISO 8601 duration as iCalendar writes it, such as PT12H, PT30M, P1D or P1W"
+    if not _DURATION.fullmatch(value):
+        return expected
+    try:
+        length = timedelta(**{_UNITS[unit]: int(number) for number, unit in _PART.findall(value)})
+    except (OverflowError, ValueError):  # past what a reader's clock arithmetic holds
+        return f"{expected}, and less than {timedelta.max.days} days"
+    return None if length > timedelta(0) else expected
+
+
 @hookimpl
 def mastery_model_exporters() -> Sequence[Exporter]:
     return [
@@ -292,10 +313,16 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             write=write,
             write_parts=write_parts,
             options=(
-                Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
-                Option("name", "the calendar's name (NAME, X-WR-CALNAME); else the first event's"),
-                Option("refresh", "how often a subscribed feed is fetched again, as an ISO 8601 duration (PT12H)"),
-                Option("source", "the URL the feed is fetched from (SOURCE)"),
+                Option(
+                    "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
+                ),
+                Option("name", "the calendar's name (NAME, X-WR-CALNAME); else the first event's", check=single_line),
+                Option(
+                    "refresh",
+                    "how often a subscribed feed is fetched again, as an ISO 8601 duration (PT12H)",
+                    check=_refresh_interval,
+                ),
+                Option("source", "the URL the feed is fetched from (SOURCE), absolute", check=absolute_url),
             ),
         )
     ]

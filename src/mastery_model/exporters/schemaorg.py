@@ -19,7 +19,7 @@ import orjson
 from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.exporting import ExportWarning
-from mastery_model.formats import Exporter, Option, Options
+from mastery_model.formats import Exporter, Option, Options, language_tag
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Address,
@@ -277,7 +277,9 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             write=write,
             write_parts=write_parts,
             options=(
-                Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),
+                Option(
+                    "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
+                ),
                 Option(
                     "html", 'yes: a <script type="application/ld+json"> element, escaped for HTML', "no", ("yes", "no")
                 ),

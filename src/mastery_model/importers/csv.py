@@ -22,7 +22,7 @@ from typing import Any
 from attrs import frozen
 
 from mastery_model import canonical, conversion
-from mastery_model.formats import Importer, Option, Options
+from mastery_model.formats import Importer, Option, Options, language_tag
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     MAX_SESSION_DEPTH,
@@ -548,7 +548,12 @@ def mastery_model_importers() -> Sequence[Importer]:
             sniff_folder=is_folder,
             read_folder=read_folder,
             options=(
-                Option("language", "the language of texts in columns without one (name rather than name@en)", "und"),
+                Option(
+                    "language",
+                    "the language of texts in columns without one (name rather than name@en)",
+                    "und",
+                    check=language_tag,
+                ),
             ),
         )
     ]

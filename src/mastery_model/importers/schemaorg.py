@@ -16,7 +16,7 @@ from typing import Any
 
 from mastery_model import canonical, schemas
 from mastery_model.conversion import ORGANISATION_KINDS
-from mastery_model.formats import Importer, Option, Options
+from mastery_model.formats import Importer, Option, Options, language_tag, time_zone
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Catalogue
 from mastery_model.problems import InvalidDocument, Problem, Report
@@ -549,8 +549,8 @@ def mastery_model_importers() -> Sequence[Importer]:
             sniff=sniff,
             read=read,
             options=(
-                Option("language", "the language of texts that say none (a BCP 47 tag)", "und"),
-                Option("time-zone", "the IANA zone of date-times written without a UTC offset"),
+                Option("language", "the language of texts that say none (a BCP 47 tag)", "und", check=language_tag),
+                Option("time-zone", "the IANA zone of date-times written without a UTC offset", check=time_zone),
             ),
         )
     ]

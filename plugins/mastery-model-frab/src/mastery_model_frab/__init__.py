@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mastery_model import Exporter, Importer, Option
+from mastery_model.formats import absolute_url, language_tag, time_zone
 from mastery_model.hookspecs import hookimpl
 from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
 from mastery_model_frab.writing import write
@@ -21,7 +22,11 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             "application/xml",
             ".xml",
             write=write,
-            options=(Option("language", "the language of the texts (a BCP 47 tag); else each text's default"),),
+            options=(
+                Option(
+                    "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
+                ),
+            ),
         )
     ]
 
@@ -41,13 +46,19 @@ def mastery_model_importers() -> Sequence[Importer]:
                     "time-zone",
                     f"the zone of times in files that name none (older frab files), an IANA name ({DEFAULT_TIME_ZONE})",
                     DEFAULT_TIME_ZONE,
+                    check=time_zone,
                 ),
                 Option(
                     "language",
                     f"the language of the texts, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
                     DEFAULT_LANGUAGE,
+                    check=language_tag,
                 ),
-                Option("base-url", "the address relative links are resolved against; else the conference's base_url"),
+                Option(
+                    "base-url",
+                    "the address relative links are resolved against; else the conference's base_url",
+                    check=absolute_url,
+                ),
             ),
         )
     ]
