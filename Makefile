@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: demo test bench
+.PHONY: demo test bench fuzz
 
 PLUGINS := plugins/mastery-model-frab
 
@@ -31,3 +31,8 @@ test: $(READY)
 ## The benchmarks, against the baselines, in one run (minutes; not part of the tests).
 bench: $(READY)
 	$(BIN)/python -m benchmarks
+
+## The long fuzzing campaign: every reader's hostile-input property tests, 10,000 inputs each.
+fuzz: $(READY)
+	MASTERY_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_hostile_csv.py \
+		tests/test_hostile_documents.py tests/test_hostile_schemaorg.py plugins/mastery-model-frab/tests/test_frab_hostile.py

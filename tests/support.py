@@ -65,3 +65,9 @@ def temporaries(root: Path) -> list[str]:
         for name in names + files
         if name.endswith(".part")
     )
+
+
+def fuzz_budget(examples: int) -> int:
+    """How many inputs a property test of hostile input tries: ``examples`` in the suite, or the
+    long campaign's ``MASTERY_FUZZ_EXAMPLES`` (``make fuzz``)."""
+    return int(os.environ.get("MASTERY_FUZZ_EXAMPLES", examples))

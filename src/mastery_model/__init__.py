@@ -158,8 +158,13 @@ if not TYPE_CHECKING:  # hidden from type checkers, which would take any misspel
             from importlib import import_module
 
             value = getattr(import_module(f"mastery_model.{_MODULES[name]}"), name)
-        else:
-            raise AttributeError(f"module 'mastery_model' has no attribute {name!r}")
+        else:  # a submodule, as the package imported eagerly would have it loaded (mastery_model.embedded)
+            from importlib import import_module
+            from importlib.util import find_spec
+
+            if name.startswith("_") or find_spec(f"mastery_model.{name}") is None:
+                raise AttributeError(f"module 'mastery_model' has no attribute {name!r}")
+            value = import_module(f"mastery_model.{name}")
         globals()[name] = value  # found once; later look-ups do not come here
         return value
 

@@ -44,6 +44,9 @@ def validate(target: Catalogue | bytes, *, lines: bool = False, source: str | No
     ``source`` names where the bytes came from, in the report.
     """
     if isinstance(target, Catalogue):
+        too_deep = validation.model_depth_problems(target)
+        if too_deep:  # deeper models would only exhaust the stack of the conversion
+            return Report(tuple(too_deep))
         document = conversion.unstructure_document(target)
         problems = validation.schema_problems(document)
         if not problems:
@@ -62,7 +65,11 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         return Path(path).read_bytes()
     except OSError as error:
         raise InvalidDocument(
-            Report((Problem("", f"cannot read the file: {error.strerror}", None, str(path)),))
+            Report((Problem("", f"cannot read the file: {error.strerror or error}", None, str(path)),))
+        ) from None
+    except ValueError:  # the one a name with a NUL character gets: no file can have it
+        raise InvalidDocument(
+            Report((Problem("", "cannot read the file: its name holds a NUL character", None, repr(str(path))),))
         ) from None
 
 
@@ -135,7 +142,10 @@ def _checked(document: Any) -> tuple[Catalogue | None, conversion.Layout, list[P
         return None, {}, problems
     catalogue, layout = conversion.structure_document(document)
     problems = validation.meaning_problems(catalogue, layout)
-    return (None if problems else catalogue), layout, problems
+    if problems:
+        return None, layout, problems
+    validation.validated.add(catalogue)  # exporting it needs no second check
+    return catalogue, layout, problems
 
 
 def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
@@ -164,7 +174,11 @@ def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Repor
                 problems.extend(located(merged.add(catalogue, layout, number), source, number))
     if merged.empty and not problems:
         problems.append(Problem("", "no document in the JSON Lines input", None, source))
-    return (None if problems else merged.catalogue()), Report(tuple(problems))
+    if problems:
+        return None, Report(tuple(problems))
+    whole = merged.catalogue()
+    validation.validated.add(whole)  # each line checked, and the lines against each other
+    return whole, Report(())
 
 
 def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:

@@ -15,7 +15,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 import orjson
 
@@ -24,7 +24,7 @@ from mastery_model.files import write_atomically
 from mastery_model.formats import language_tag
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
 from mastery_model.outline import outline
-from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError
+from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError, printable
 from mastery_model.selection import Selection
 
 OK, INVALID, USAGE, INTERRUPTED = 0, 1, 2, launch.INTERRUPTED
@@ -48,21 +48,29 @@ def _main(argv: Sequence[str] | None) -> int:
             warnings.simplefilter("always", exporting.ExportWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
-            print(f"mastery-model: warning: {warning.message}", file=sys.stderr)
+            _say(f"mastery-model: warning: {warning.message}", sys.stderr)
     except UsageError as error:
-        print(f"mastery-model: {error}", file=sys.stderr)
+        _say(f"mastery-model: {error}", sys.stderr)
         return USAGE
     except MasteryError as error:
-        print(f"mastery-model: {error}", file=sys.stderr)
+        # a report's lines are its own (each problem is escaped into one); any other message is one line
+        _say(f"mastery-model: {error}", sys.stderr, lines=isinstance(error, InvalidDocument))
         return INVALID
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
         launch.discard_standard_output()
         return OK
     except OSError as error:  # neither the input (reported as invalid) nor the output: say what failed
         where = f": {error.filename}" if error.filename else ""
-        print(f"mastery-model: {error.strerror or error}{where}", file=sys.stderr)
+        _say(f"mastery-model: {error.strerror or error}{where}", sys.stderr)
         return INVALID
     return code
+
+
+def _say(text: str, file: TextIO | None = None, *, lines: bool = False) -> None:
+    """A line (with ``lines``, the lines of a message) that may quote the data or a file's name,
+    written with what a terminal would act on escaped: the data's text cannot move the cursor,
+    retitle the window, write the clipboard, reorder what is shown or begin a line of its own."""
+    print(printable(text, lines=lines), file=file or sys.stdout)
 
 
 class _Usage(UsageError):
@@ -194,11 +202,11 @@ def _validate(arguments: argparse.Namespace) -> int:
     else:
         for source, report in reports:
             if report.ok:
-                print(f"{source}: valid")
+                _say(f"{source}: valid")
             else:
-                print(f"{source}: {_counted(len(report), 'problem', 'problems')}")
+                _say(f"{source}: {_counted(len(report), 'problem', 'problems')}")
                 for problem in report:
-                    print(f"  {problem}")
+                    _say(f"  {problem}")
     return OK if all(report.ok for _source, report in reports) else INVALID
 
 
@@ -209,11 +217,12 @@ def _known_input_format(arguments: argparse.Namespace) -> None:
 
 
 def _report(source: str, format: str | None) -> Report:
-    try:
-        _load(source, format)
-    except InvalidDocument as error:
-        return error.report
-    return Report()
+    """Every problem of one input, never an error: each input of ``validate`` gets its report."""
+    if source == embedded.SOURCE:
+        return canonical.validate(embedded.sample_bytes(), source=embedded.SOURCE)
+    if source == STDIN:
+        return importing.validate(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
+    return importing.validate(source, format=format)
 
 
 def _load(source: str | None, format: str | None) -> Catalogue:
@@ -244,7 +253,8 @@ def _show(arguments: argparse.Namespace) -> int:
         _counted(len(catalogue.people), "person", "people"),
         _counted(len(catalogue.organisations), "organisation", "organisations"),
     )
-    print(f"\n{', '.join(counts)}")
+    print()
+    _say(", ".join(counts))
     return OK
 
 
@@ -295,17 +305,17 @@ def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selectio
             print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
     for written in results:
         if written.path is None:
-            print(f"skipped {written.format}: {written.reason}")
+            _say(f"skipped {written.format}: {written.reason}")
         else:
-            print(f"wrote {written.path}")
+            _say(f"wrote {written.path}")
         for said in written.warnings:  # a skipped format too may have had its earlier output removed
-            print(f"  warning: {said}")
+            _say(f"  warning: {said}")
     return OK
 
 
 def _said_written(output: str | None, note: str = "") -> None:
     if output not in (None, STDOUT):
-        print(f"wrote {output}{note}", file=sys.stderr)
+        _say(f"wrote {output}{note}", sys.stderr)
 
 
 def _template(arguments: argparse.Namespace) -> int:
@@ -320,7 +330,10 @@ def _progress(done: int, total: int, format: str) -> None:
     width = 20
     filled = width * done // total
     print(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {format}\033[K", end="", file=sys.stderr, flush=True
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {printable(format)}\033[K",
+        end="",
+        file=sys.stderr,
+        flush=True,
     )
 
 
@@ -358,11 +371,11 @@ def _formats(arguments: argparse.Namespace) -> int:
         )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        _say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     for (kind, name), plugins in sorted(registry.clashes.items()):
-        print(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(plugins)}")
+        _say(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(plugins)}")
     for failure in registry.failures:
-        print(f"error: {failure}")
+        _say(f"error: {failure}")
     return OK
 
 
@@ -373,5 +386,5 @@ def _sample(arguments: argparse.Namespace) -> int:
             sys.stdout.buffer.write(data)
         else:
             write_atomically(arguments.output, [data])
-            print(f"wrote the sample to {arguments.output}", file=sys.stderr)
+            _say(f"wrote the sample to {arguments.output}", sys.stderr)
     return OK

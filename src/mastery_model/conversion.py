@@ -16,7 +16,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from mastery_model import model
+from mastery_model import model, validation
 from mastery_model.model import (
     Address,
     Attendance,
@@ -43,6 +43,7 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
+from mastery_model.problems import InvalidDocument, Report
 from mastery_model.schemas import CONTEXT_IRI
 
 JSONObject = dict[str, Any]
@@ -414,7 +415,14 @@ def unstructure_document(catalogue: Catalogue) -> JSONObject:
 
 
 def unstructure_nodes(catalogue: Catalogue) -> Iterator[JSONObject]:
-    """The nodes of the canonical document's ``@graph``, one at a time, in its order."""
+    """The nodes of the canonical document's ``@graph``, one at a time, in its order.
+
+    Sessions nested deeper than a document may hold them raise :class:`InvalidDocument`: no
+    reader would take the document back, and the conversion is recursive.
+    """
+    too_deep = validation.model_depth_problems(catalogue)
+    if too_deep:
+        raise InvalidDocument(Report(tuple(too_deep)))
     for kind in GRAPH_KINDS:
         for node in getattr(catalogue, kind):
             yield converter.unstructure(node)

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import attrs
 from attrs import frozen
 
-from mastery_model import files
+from mastery_model import canonical, files, validation
 from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, load_plugins
@@ -109,13 +109,20 @@ def export(
     replaced), or a folder for a format of several files (each of its files replaced, the folder's
     other files left as they are; see docs/exporting.md). ``inputs`` are what the catalogue was read
     from: an output that would overwrite one is refused (:class:`~mastery_model.files.OutputIsInput`).
-    Raises :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format
+    Raises :class:`~mastery_model.InvalidDocument` with the report when the catalogue is not valid
+    (one built in code is checked as a document read is: exporters are given valid data only),
+    :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format
     needs (any event at all, to begin with), :class:`~mastery_model.selection.EmptySelection` when
     the selection keeps nothing, and :class:`OSError` naming ``destination`` when it cannot be written.
     """
     registry = registry or installed()
     exporter = registry.exporter(format)
     values = checked_options(exporter.name, options, exporter.options)
+    if catalogue.events:  # without events it is refused below, whatever it holds
+        # Exporters are given a valid catalogue: one built in code may hold what breaks a format's
+        # syntax (a language tag or a URL with a line break starts a property of its own in iCalendar).
+        # One the library read, or an export checked, is known valid: checking costs more than writing.
+        validation.validated.ensure(catalogue, canonical.validate)
     chosen = select.apply(catalogue) if select else catalogue
     if not chosen.events:
         raise MissingData(exporter.name, [NO_EVENT])
@@ -146,12 +153,11 @@ def export_parts(
     Lines): formats that can hold one part at a time do; the others get it whole. A selection
     applies to each part; one that keeps nothing of any part is an error. Destinations as for
     :func:`export`."""
-    if select:
-        parts = _selected(parts, select)
     registry = registry or installed()
     exporter = registry.exporter(format)
     if not exporter.writes_parts(_to_folder(exporter, destination)):
-        whole = list(parts())
+        # :func:`export` checks the whole before its exporter sees it
+        whole = list((_selected(parts, select) if select else parts)())
         merged = Catalogue(
             events=tuple(event for part in whole for event in part.events),
             **{
@@ -165,8 +171,19 @@ def export_parts(
         _warn_at_caller(caught)
         return
     values = checked_options(exporter.name, options, exporter.options)
+
+    def checked() -> Iterator[Catalogue]:
+        """Each part checked as :func:`export` checks a catalogue, before it is selected from: one
+        the library read is known valid; an invalid one is refused, a path then left as it was (a
+        stream has had the parts before it)."""
+        for part in parts():
+            if part.events or part.people or part.organisations or part.campaigns:
+                validation.validated.ensure(part, canonical.validate)
+            yield part
+
+    kept = _selected(checked, select) if select else checked
     with _warnings_kept() as caught:
-        _write(registry, exporter, destination, inputs, values, parts=_with_events(parts, exporter.name))
+        _write(registry, exporter, destination, inputs, values, parts=_with_events(kept, exporter.name))
     _warn_at_caller(caught)
 
 

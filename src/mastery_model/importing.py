@@ -12,7 +12,7 @@ from mastery_model.exporting import installed
 from mastery_model.formats import Importer, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, UnknownFormat
-from mastery_model.problems import InvalidDocument, Problem, Report, located
+from mastery_model.problems import InvalidDocument, Problem, Report, UsageError, located
 
 #: How much of a document importers see to recognise it.
 HEAD = 4096
@@ -29,10 +29,17 @@ def load(
 
     Raises :class:`~mastery_model.InvalidDocument` with every problem found.
     """
-    if Path(path).is_dir():
+    if _is_folder(path):
         return _read_folder(Path(path), format, registry or installed(), options)
     data = canonical.read_file(path)
     return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
+
+
+def _is_folder(path: str | os.PathLike[str]) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):  # a name too long, say: reading it as a file reports why
+        return False
 
 
 def _read_folder(folder: Path, format: str | None, registry: Formats, options: Mapping[str, str]) -> Catalogue:
@@ -84,17 +91,49 @@ def validate(
     **options: str,
 ) -> Report:
     """Every problem in a model, in a document's bytes (``source`` names them in the report), or in
-    a file (a path, as for :func:`load`), in any installed format; empty when valid."""
+    a file (a path, as for :func:`load`), in any installed format; empty when valid.
+
+    Whatever the input holds, and whether the file exists or can be read, the answer is a report.
+    Only a mistake in the call itself raises: a ``format`` no installed plugin reads or an option
+    it does not take (:class:`~mastery_model.UsageError`), a target of another type (``TypeError``).
+    """
     if isinstance(target, Catalogue):
         return canonical.validate(target)
+    if isinstance(target, bytearray | memoryview):
+        target = bytes(target)
+    if not isinstance(target, bytes | str | os.PathLike):
+        raise TypeError(f"validate() takes a Catalogue, bytes or a path, not {type(target).__name__}")
+    registry = registry or installed()
+    named = registry.importer(format) if format is not None else None  # an unknown name raises here
+    where = source if isinstance(target, bytes) else str(target)
     try:
+        mismatch = _kind_mismatch(target, named)
+        if mismatch:
+            return Report((Problem("", mismatch, None, where),))
         if isinstance(target, bytes):
             read(target, format=format, source=source, registry=registry, **options)
         else:
             load(target, format=format, registry=registry, **options)
     except InvalidDocument as error:
         return error.report
+    except UsageError:
+        raise
+    except RecursionError:
+        return Report((Problem("", "the document nests too deeply to be read", None, where),))
+    except Exception as error:  # a reader's fault: the caller still gets a report, naming it
+        reader = f"the {named.name} reader" if named is not None else "the reader"
+        message = f"{reader} failed on this input: {type(error).__name__}: {error}"
+        return Report((Problem("", message, None, where),))
     return Report()
+
+
+def _kind_mismatch(target: bytes | str | os.PathLike[str], importer: Importer | None) -> str | None:
+    """Why the named importer cannot take this kind of input (bytes, a file, a folder), if it cannot."""
+    if importer is None:
+        return None
+    if not isinstance(target, bytes) and _is_folder(target):
+        return None if importer.read_folder is not None else f"a folder: the {importer.name} importer reads files"
+    return None if importer.read is not None else f"not a folder: the {importer.name} importer reads folders"
 
 
 def choose_importer(data: bytes, suffix: str, format: str | None, registry: Formats | None = None) -> Importer:

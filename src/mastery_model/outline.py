@@ -21,6 +21,7 @@ from mastery_model.model import (
     Session,
     walk_sessions,
 )
+from mastery_model.problems import printable
 
 _QUALIFIERS = {
     Qualifier.EXACTLY: "",
@@ -31,8 +32,9 @@ _QUALIFIERS = {
 
 
 def outline(catalogue: Catalogue, language: str | None = None) -> str:
-    """The outline as text, in ``language`` where the data has it."""
-    return "\n".join(_Outliner(catalogue, language).lines()) + "\n"
+    """The outline as text, in ``language`` where the data has it; what a terminal would act on
+    (control characters, bidirectional overrides) is escaped, each line being the data's text."""
+    return "\n".join(printable(line) for line in _Outliner(catalogue, language).lines()) + "\n"
 
 
 class _Outliner:

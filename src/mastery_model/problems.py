@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,7 +35,8 @@ class Problem:
             if part
         )
         shown = "" if self.value is None else f" (found {_shorten(self.value)})"
-        return f"{where}: {self.message}{shown}" if where else f"{self.message}{shown}"
+        # the source, the column (a table's header) and the pointer may be the data's own text too
+        return printable(f"{where}: {self.message}{shown}" if where else f"{self.message}{shown}")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,5 +103,33 @@ class InvalidDocument(MasteryError):
 
 
 def _shorten(value: Any, limit: int = 80) -> str:
-    shown = repr(value)
+    if isinstance(value, (str, bytes)) and len(value) > limit:
+        value = value[:limit]  # the repr of a huge value is never needed whole
+    shown = printable(repr(value))  # a value's own __repr__ may keep control characters
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+# What a terminal may act on rather than show: C0 and C1 controls (ESC begins the sequences that
+# clear the screen, set the title or write the clipboard), DEL, the bidirectional embeddings,
+# overrides and isolates (they reorder what is shown), the line and paragraph separators, and
+# lone surrogates (which no terminal encoding can write).
+_OTHERS = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+_UNSAFE_CHARACTER = re.compile(rf"[\x00-\x1f{_OTHERS}]")
+_UNSAFE_BUT_NEWLINE = re.compile(rf"[\x00-\x09\x0b-\x1f{_OTHERS}]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to write to a terminal: each character a terminal would act on (controls,
+    bidirectional overrides, separators) written as its escape (``\\x1b``, ``\\u202e``), the rest
+    (text in any script) as it is; with ``lines``, newlines are kept (a message of several lines)."""
+    pattern = _UNSAFE_BUT_NEWLINE if lines else _UNSAFE_CHARACTER
+    return pattern.sub(_escaped, text) if pattern.search(text) else text

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ from mastery_model.model import (
     moment_error,
     timing_error,
 )
-from mastery_model.problems import Problem
+from mastery_model.problems import InvalidDocument, Problem, Report
 
 # -- layer 1: the schemas ----------------------------------------------------------------------
 
@@ -48,13 +49,124 @@ def schema_problems(document: Any) -> list[Problem]:
     too_deep = _depth_problems(document)
     if too_deep:  # deeper documents would only exhaust the precise validator's stack
         return too_deep
-    if schemas.fast_validator().is_valid(document):
-        return []
-    errors = schemas.precise_validator().iter_errors(document)
-    problems = {_problem(error): None for leaf in errors for error in _leaves(leaf)}  # one of each, in order
+    fast = schemas.fast_validator()
+    try:
+        if fast.is_valid(document):
+            return []
+        # python-jsonschema costs a hundred times what the compiled validator does: it sees only
+        # the parts of the document on the way to what the compiled one rejects (see _Pruned).
+        found = [(tuple(error.instance_path), error.schema_path[-1]) for error in fast.iter_errors(document)]
+    except ValueError:  # the compiled validator reads a few hundred levels of JSON at most
+        return [_too_deep_value(document)]
+    pruned = _Pruned(document, [place for place, _keyword in found])
+    duplicates = {place for place, keyword in found if keyword == "uniqueItems"}
+    problems: dict[Problem, None] = {}  # one of each, in order
+    for leaf in schemas.precise_validator().iter_errors(pruned.document):
+        for error in _leaves(leaf):
+            place, value = pruned.original(error.absolute_path)
+            if error.validator == "uniqueItems" and place not in duplicates:
+                continue  # items made alike by the pruning, not by the document
+            # a pruned list or object is shown by its size in the document (a property name as it is)
+            instance = value if isinstance(error.instance, dict | list) else error.instance
+            problems[_problem(error, place, instance)] = None
     if not problems:  # the two validators disagree: say so rather than pass the document on
         return [Problem("", "the document does not follow the schemas", None)]
     return in_document_order(problems)
+
+
+#: How deep the values the schemas never look into are kept: deeper than any schema reaches.
+_KEPT_DEPTH = 64
+_HERE = object()  # in the tree of places: an error is about the value here as a whole
+_Places = dict[Any, "_Places"]
+
+
+class _Pruned:
+    """A copy of a document the precise validator gives the same errors on, at the places the
+    compiled validator found, in time that grows with those places, not with the document.
+
+    Each item of a list is checked on its own by the schemas (``items``), which ask no more of a
+    list than ``minItems: 1`` and ``uniqueItems``. So a list keeps only the items where errors
+    are, and a value without errors, only the first item of each of its lists: both stay as valid
+    or invalid as they were. Objects keep every property (``required`` and ``not`` read them).
+    ``uniqueItems`` is the exception: a list with duplicates keeps them, and a duplicate the
+    pruning made is not reported.
+    """
+
+    def __init__(self, document: Any, places: Iterable[tuple[str | int, ...]]) -> None:
+        tree: _Places = {}
+        for place in places:
+            node = tree
+            for part in place:
+                node = node.setdefault(part, {})
+            node[_HERE] = {}
+        self.source = document
+        self.kept: dict[int, tuple[list[Any], list[int]]] = {}  # id of a pruned list -> it, its items' indices
+        self.document = self._prune(document, tree, 0)
+
+    def _prune(self, value: Any, places: _Places, depth: int) -> Any:
+        if not places or depth > _KEPT_DEPTH:
+            return _shrunk(value, depth)
+        if isinstance(value, dict):
+            return {
+                key: self._prune(item, places[key], depth + 1) if key in places else _shrunk(item, depth + 1)
+                for key, item in value.items()
+            }
+        if not isinstance(value, list):
+            return value
+        indices = [index for index in places if isinstance(index, int) and 0 <= index < len(value)]
+        if _HERE in places:  # uniqueItems, minItems (on an empty list) or a wrong type: about the whole list
+            duplicated = _duplicated(value, depth)
+            indices = sorted({*indices, *duplicated}) if duplicated else list(range(len(value)))
+        pruned = [self._prune(value[index], places.get(index, {}), depth + 1) for index in indices]
+        self.kept[id(pruned)] = (pruned, indices)
+        return pruned
+
+    def original(self, path: Iterable[str | int]) -> tuple[tuple[str | int, ...], Any]:
+        """The place in the document of a place in the pruned copy, and the value there."""
+        pruned, value = self.document, self.source
+        place: list[str | int] = []
+        for part in path:
+            kept = self.kept.get(id(pruned)) if isinstance(pruned, list) else None
+            own = kept[1][part] if kept is not None and isinstance(part, int) else part
+            pruned, value = pruned[part], value[own]
+            place.append(own)
+        return tuple(place), value
+
+
+def _shrunk(value: Any, depth: int) -> Any:
+    """``value`` (valid where it is) with each list cut to its first item, as valid as it was."""
+    if isinstance(value, dict):
+        return {key: _shrunk(item, depth + 1) for key, item in value.items()} if depth <= _KEPT_DEPTH else {}
+    if isinstance(value, list):
+        return [_shrunk(value[0], depth + 1)] if value and depth <= _KEPT_DEPTH else []
+    return value
+
+
+def _duplicated(items: list[Any], depth: int) -> list[int]:
+    """The indices of the items that equal another (compared as the precise validator will see them)."""
+    import orjson
+
+    groups: dict[bytes, list[int]] = {}
+    for index, item in enumerate(items):
+        try:
+            key = orjson.dumps(_shrunk(item, depth + 1), option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            return []  # not JSON data (an integer beyond 64 bits, say): the list is kept whole
+        groups.setdefault(key, []).append(index)
+    return [index for group in groups.values() if len(group) > 1 for index in group]
+
+
+def _too_deep_value(document: Any) -> Problem:
+    """Where ``document`` nests deeper than any value the schemas describe (found without recursion)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, place = stack.pop()
+        if len(place) > _KEPT_DEPTH:
+            pointer = "".join(f"/{_escape(part)}" for part in place[:_KEPT_DEPTH])
+            return Problem(pointer, f"the value here nests more than {_KEPT_DEPTH} levels deep; no document does", None)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend((item, (*place, key)) for key, item in items)
+    return Problem("", "the document nests too deeply to be checked", None)
 
 
 def _depth_problems(document: Any) -> list[Problem]:
@@ -70,6 +182,45 @@ def _depth_problems(document: Any) -> list[Problem]:
             return [Problem(f"{pointer}/subEvent", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)]
         stack.extend((session, f"{pointer}/subEvent/{index}", depth + 1) for index, session in enumerate(sessions))
     return []
+
+
+def model_depth_problems(catalogue: Catalogue) -> list[Problem]:
+    """:func:`schema_problems`' nesting check, on a model built in code: sessions nested deeper than
+    a document may hold them. Walked without recursion, so that no depth exhausts the stack."""
+    deepest = [_deepest(event.sessions) for event in catalogue.events]
+    if max(deepest, default=0) <= MAX_SESSION_DEPTH:
+        return []
+    events = {pointer: event for event, pointer in zip(catalogue.events, _event_pointers(catalogue), strict=True)}
+    problems = []
+    for (pointer, event), depth in zip(events.items(), deepest, strict=True):
+        if depth > MAX_SESSION_DEPTH:
+            problems.append(_too_deep_in(event, pointer))
+    return problems
+
+
+def _deepest(sessions: tuple[Session, ...]) -> int:
+    deepest = 0
+    stack = [(session, 1) for session in sessions]
+    while stack:
+        session, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((inner, depth + 1) for inner in session.sessions)
+    return deepest
+
+
+def _too_deep_in(event: Event, pointer: str) -> Problem:
+    stack = [(session, f"{pointer}/subEvent/{index}", 1) for index, session in enumerate(event.sessions)]
+    while stack:
+        session, here, depth = stack.pop()
+        if depth == MAX_SESSION_DEPTH and session.sessions:
+            break
+        stack.extend((inner, f"{here}/subEvent/{index}", depth + 1) for index, inner in enumerate(session.sessions))
+    return Problem(f"{here}/subEvent", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
+
+
+def _event_pointers(catalogue: Catalogue) -> list[str]:
+    """Where the canonical document puts each event: first in its graph."""
+    return [f"/@graph/{index}" for index in range(len(catalogue.events))]
 
 
 def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
@@ -93,11 +244,10 @@ _FIXED_MESSAGES = {
 }
 
 
-def _problem(error: jsonschema.ValidationError) -> Problem:
-    pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
+def _problem(error: jsonschema.ValidationError, place: tuple[str | int, ...], instance: Any) -> Problem:
+    pointer = "".join(f"/{_escape(part)}" for part in place)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
-    instance: Any = error.instance
     expected: Any = error.validator_value
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -434,3 +584,42 @@ def _valid_language(tag: str) -> bool:
 @functools.cache
 def _valid_country(code: str) -> bool:
     return pycountry.countries.get(alpha_2=code) is not None
+
+
+# -- catalogues known valid ---------------------------------------------------------------------
+
+
+class _Validated:
+    """Catalogues known to be valid, by identity: those the library's readers built, and those an
+    export checked, so that exporting one again costs no second validation. A catalogue is frozen
+    (its parts are tuples), so what was checked stays true; entries go with their catalogue."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, weakref.ref[Any]] = {}
+
+    def add(self, catalogue: object) -> None:
+        key = id(catalogue)
+
+        def forget(gone: weakref.ref[Any]) -> None:
+            if self._known.get(key) is gone:
+                del self._known[key]
+
+        self._known[key] = weakref.ref(catalogue, forget)
+
+    def __contains__(self, catalogue: object) -> bool:
+        known = self._known.get(id(catalogue))
+        return known is not None and known() is catalogue
+
+    def ensure(self, catalogue: object, check: Callable[[Any], Report]) -> None:
+        """Nothing when ``catalogue`` is known valid or ``check`` finds no problem in it (it is then
+        known valid); else :class:`InvalidDocument` with the report."""
+        if catalogue in self:
+            return
+        report = check(catalogue)
+        if not report.ok:
+            raise InvalidDocument(report)
+        self.add(catalogue)
+
+
+#: See :class:`_Validated`: readers add what they built from a valid document; exporters check the others.
+validated = _Validated()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import uuid
 from datetime import datetime
@@ -123,3 +124,9 @@ def shape_errors(data: bytes) -> list[str]:
             if offset is None:
                 wrong.append(f"day line {element.sourceline}: {name} {element.get(name)!r} has no offset")
     return wrong
+
+
+def fuzz_budget(examples: int) -> int:
+    """How many inputs a property test of hostile input tries: ``examples`` in the suite, or the
+    long campaign's ``MASTERY_FUZZ_EXAMPLES`` (``make fuzz``)."""
+    return int(os.environ.get("MASTERY_FUZZ_EXAMPLES", examples))

@@ -96,3 +96,15 @@ def test_slugs_of_short_or_unwritable_titles_satisfy_the_schema(schedule_schema,
     assert schema_errors(schedule_schema, written) == []
     assert etree.fromstring(written).findtext(".//event/slug").startswith("quirks-1")
     assert read_frab(written) == catalogue
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "٣", "0", "2147483648"])
+def test_a_frab_id_the_writer_cannot_keep_is_replaced_by_a_derived_number(value):
+    (event_,) = small().events
+    session = event_.sessions[0]
+    kept = attrs.evolve(session, external_ids=(mastery_model.ExternalId("frab", value),))
+    catalogue = attrs.evolve(small(), events=(attrs.evolve(event_, sessions=(kept,)),))
+    written = etree.fromstring(exported(catalogue))
+    number = int(written.find("day/room/event").get("id"))
+    assert 0 < number <= 2**31 - 1
+    assert str(number) != value

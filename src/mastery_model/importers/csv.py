@@ -11,10 +11,14 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import lzma
+import os
+import stat
+import struct
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -45,12 +49,64 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
-from mastery_model.problems import InvalidDocument, Problem, Report
+from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
 from mastery_model.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 
 _ZIP = b"PK\x03\x04"
-#: The most a table may hold once unzipped: an archive that claims more is refused unread.
-MAX_TABLE_BYTES = 1 << 30
+
+# Limits on what the reader takes in, each checked before the work it bounds (docs/csv.md, "Limits").
+# A catalogue of 100,000 sessions has tables of at most 38 MB, 127 MB in all, 403,001 rows and
+# 2.8 million cells in one table, and zips at most 19 to 1: these leave it a margin of 7 to 10.
+#: The most a table may hold: a file of the folder, or an archive member once unzipped.
+MAX_TABLE_BYTES = 256 << 20
+#: The most all the tables together may hold.
+MAX_TOTAL_BYTES = 1 << 30
+#: The most an archive member may unzip to, per byte zipped (a zip bomb's is about 1,000) ...
+MAX_RATIO = 200
+#: ... once it is larger than this: a small member is no bomb, whatever its ratio.
+RATIO_FLOOR = 1 << 20
+#: The most rows, and cells, one table may have.
+MAX_ROWS = 4_000_000
+MAX_CELLS = 25_000_000
+#: The most characters of a header or a cell that a problem quotes.
+EXCERPT = 80
+#: What is unzipped or read at a time, so that a limit stops the reading, not the end of the file.
+_CHUNK = 1 << 20
+#: The compression methods the reader unzips: those of the exporter (deflated) and of no compression.
+#: The others decompress in blocks too large to stop within a limit (bzip2 gets a million to one).
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+#: What a damaged, truncated or unusual archive makes :mod:`zipfile` raise, where it is read.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+    struct.error,
+    OverflowError,
+    IndexError,
+    KeyError,
+)
+#: The files the reader reads; another ``.csv`` file is reported by name, its content never read.
+_READ = {table.file for table in TABLES} | {METADATA}
+
+
+class _Refused(Exception):
+    """A file or archive member not read: why, as a problem says it."""
+
+
+def _excerpt(text: str) -> str:
+    """A header, or a name from the archive, as a problem may quote it: at most ``EXCERPT`` characters."""
+    return text if len(text) <= EXCERPT else _shorten(text, EXCERPT)
+
+
+def _quoted(value: Any) -> Any:
+    """A cell's text as a problem keeps it: at most ``EXCERPT`` characters of it."""
+    return value[:EXCERPT] + "…" if isinstance(value, str) and len(value) > EXCERPT else value
 
 
 @frozen
@@ -90,7 +146,8 @@ class _Tables:
         self.check_keys()
 
     def problem(self, file: str, row: int | None, column: str | None, message: str, value: Any = None) -> None:
-        self.problems.append(Problem("", message, value, file, None, row, column))
+        column = None if column is None else _excerpt(column)
+        self.problems.append(Problem("", message, _quoted(value), _excerpt(file), None, row, column))
 
     # -- cells
 
@@ -103,8 +160,16 @@ class _Tables:
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if ";" in first_line and "," not in first_line else ","
         csv.field_size_limit(MAX_TABLE_BYTES)  # a cell may be as long as a text the model holds
+        rows: list[list[str]] = []
+        cells_read = 0
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+            for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+                cells_read += len(cells)
+                if len(rows) >= MAX_ROWS or cells_read > MAX_CELLS:  # before a row too many is kept
+                    most = f"{MAX_ROWS} rows" if len(rows) >= MAX_ROWS else f"{MAX_CELLS} cells"
+                    self.problem(table.file, None, None, f"has more than {most}, the most a table may have")
+                    return []
+                rows.append(cells)
         except csv.Error as error:
             self.problem(table.file, None, None, f"is not CSV: {error}")
             return []
@@ -132,7 +197,8 @@ class _Tables:
             column = table.column(name)
             if column is None or (at and not column.text) or (at and not language):
                 names = [c.name + ("@<language>" if c.text else "") for c in table.columns]
-                close = difflib.get_close_matches(title, names, n=1)
+                # a close match is sought for a renamed header, not for a line of data taken for one
+                close = difflib.get_close_matches(title, names, n=1) if len(title) <= EXCERPT else []
                 hint = f"; did you mean {close[0]}?" if close else ""
                 self.problem(
                     table.file, 1, title, f"is not a column of {table.file} (its columns: {', '.join(names)}){hint}"
@@ -142,7 +208,7 @@ class _Tables:
             held = (column, language if at else (self.language if column.text else None))
             first = seen.setdefault((column.name, held[1]), title)
             if first != title or title in titles[:index]:
-                message = "appears twice in the header" if first == title else f"holds what {first} holds"
+                message = "appears twice in the header" if first == title else f"holds what {_excerpt(first)} holds"
                 self.problem(table.file, 1, title, message)
                 found.append(None)
                 continue
@@ -481,45 +547,157 @@ def _at_row(problem: Problem, document: Any, origins: Mapping[str, Origin]) -> P
 
 
 def read_folder(folder: Path, options: Options) -> Catalogue:
-    files = {
-        path.name: path.read_bytes()
-        for path in sorted(folder.iterdir())
-        if path.is_file() and (path.suffix.lower() == ".csv" or path.name == METADATA)
-    }
+    """The tables of a folder: its own regular files only, each within the limits."""
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as error:
+        raise InvalidDocument(Report((Problem("", f"cannot be listed: {error.strerror}"),))) from None
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    room = MAX_TOTAL_BYTES
+    for path in paths:
+        name = path.name
+        if not (path.suffix.lower() == ".csv" or name == METADATA):
+            continue
+        if name not in _READ:  # an unknown table is reported by its name alone
+            files[name] = b""
+            continue
+        try:
+            content = _read_regular(path, room)
+        except _Refused as refusal:
+            problems.append(Problem("", str(refusal), None, name))
+            continue
+        except OSError as error:
+            problems.append(Problem("", f"cannot be read: {error.strerror or type(error).__name__}", None, name))
+            continue
+        room -= len(content)
+        files[name] = content
+    if problems:
+        raise InvalidDocument(Report(tuple(problems)))
     return read_tables(files, options)
+
+
+_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular(path: Path, room: int) -> bytes:
+    """The bytes of a regular file in the folder, never of what a link points to (it may be anything
+    on the machine, and a problem would quote it), nor of a FIFO or device (which may never end)."""
+    status = os.lstat(path)
+    refusal = _irregular(status)
+    if refusal:
+        raise _Refused(refusal)
+    _check_size(status.st_size, room, "has")  # a sparse file may claim gigabytes it never stored
+    # O_NOFOLLOW and the second look, at what was opened: the file may be swapped after the first
+    descriptor = os.open(path, _OPEN)
+    with open(descriptor, "rb", buffering=0) as file:
+        refusal = _irregular(os.fstat(descriptor))
+        if refusal:
+            raise _Refused(refusal)
+        return _bounded(file.read, room)
+
+
+def _irregular(status: os.stat_result) -> str | None:
+    if stat.S_ISLNK(status.st_mode):
+        return "is a symbolic link: a folder's tables are its own files, and links are not followed"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file (a folder, FIFO, socket or device): it is not read"
+    return None
+
+
+def _check_size(size: int, room: int, verb: str) -> None:
+    if size > MAX_TABLE_BYTES:
+        raise _Refused(f"{verb} {size} bytes, more than the {MAX_TABLE_BYTES} a table may have")
+    if size > room:
+        raise _Refused(f"{verb} {size} bytes: with the tables before it, more than the {MAX_TOTAL_BYTES} allowed")
+
+
+def _bounded(read: Callable[[int], bytes], room: int, zipped: int | None = None) -> bytes:
+    """What ``read`` gives, a chunk at a time, stopped as soon as it passes a limit."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := read(_CHUNK):
+        size += len(chunk)
+        if size > MAX_TABLE_BYTES:
+            raise _Refused(f"holds more than the {MAX_TABLE_BYTES} bytes a table may have")
+        if size > room:
+            raise _Refused(f"holds more than the {MAX_TOTAL_BYTES} bytes the tables may have together")
+        if zipped is not None and size > RATIO_FLOOR and size > MAX_RATIO * zipped:
+            raise _Refused(f"unzips to more than {MAX_RATIO} times its zipped size: a zip bomb, or damaged")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_archive(data: bytes, options: Options) -> Catalogue:
     """The tables in a zip archive: at its top, or in one folder of it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
     except zipfile.BadZipFile as error:
-        raise InvalidDocument(Report((Problem("", f"is not a zip archive: {error}"),))) from None
-    files: dict[str, bytes] = {}
-    with archive:
-        for entry in archive.infolist():
-            name = entry.filename.rsplit("/", 1)[-1]
-            if entry.is_dir() or not (name.endswith(".csv") or name == METADATA):
-                continue
-            if name in files:  # tables of two folders: which to read is not for the reader to guess
-                message = f"holds {name} twice: the tables belong at the top of the archive or in one folder"
-                raise InvalidDocument(Report((Problem("", message, None, entry.filename),)))
-            if entry.file_size > MAX_TABLE_BYTES:
-                message = f"unzips to {entry.file_size} bytes, more than the {MAX_TABLE_BYTES} a table may have"
-                raise InvalidDocument(Report((Problem("", message, None, entry.filename),)))
-            try:
-                with archive.open(entry) as member:
-                    content = member.read(MAX_TABLE_BYTES + 1)  # the size an entry claims may be false
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
-                # damaged (a size or checksum that does not match), encrypted, or compressed unknowably
-                problem = Problem("", f"cannot be unzipped: {error}", None, entry.filename)
-                raise InvalidDocument(Report((problem,))) from None
-            if len(content) > MAX_TABLE_BYTES:
-                raise InvalidDocument(
-                    Report((Problem("", "unzips to more than a table may have", None, entry.filename),))
-                )
-            files[name] = content
+        raise InvalidDocument(Report((Problem("", f"is not a zip archive: {_said(error)}"),))) from None
+    except _DAMAGED as error:
+        raise InvalidDocument(Report((Problem("", f"is a damaged zip archive: {_said(error)}"),))) from None
+    with archive:  # closed however the reading ends
+        files = _unzipped(archive, entries)
     return read_tables(files, options)
+
+
+def _unzipped(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    """The tables' members, each checked against the limits before and while it is unzipped."""
+    chosen: dict[str, zipfile.ZipInfo] = {}
+    files: dict[str, bytes] = {}
+    for entry in entries:
+        name = entry.filename.rsplit("/", 1)[-1]
+        if entry.is_dir() or not (name.endswith(".csv") or name == METADATA):
+            continue
+        if name in files:  # tables of two folders: which to read is not for the reader to guess
+            message = f"holds {_excerpt(name)} twice: the tables belong at the top of the archive or in one folder"
+            raise InvalidDocument(Report((Problem("", message, None, _excerpt(entry.filename)),)))
+        files[name] = b""  # an unknown table is reported by its name alone, never unzipped
+        if name in _READ:
+            chosen[name] = entry
+    # the first member refused refuses the archive: what the rest hold is not worth unzipping
+    room = MAX_TOTAL_BYTES
+    for entry in chosen.values():  # what the directory claims, before anything is unzipped
+        try:
+            _check_entry(entry, room)
+        except _Refused as refusal:
+            raise InvalidDocument(Report((Problem("", str(refusal), None, _excerpt(entry.filename)),))) from None
+        room -= entry.file_size
+    room = MAX_TOTAL_BYTES
+    for name, entry in chosen.items():
+        try:
+            with archive.open(entry) as member:
+                files[name] = _bounded(member.read, room, entry.compress_size)
+        except _Refused as refusal:
+            message = str(refusal)
+        except _DAMAGED as error:
+            # damaged (a size, offset or checksum that does not match), or encrypted
+            message = f"cannot be unzipped: {_said(error)}"
+        else:
+            room -= len(files[name])
+            continue
+        raise InvalidDocument(Report((Problem("", message, None, _excerpt(entry.filename)),))) from None
+    return files
+
+
+def _check_entry(entry: zipfile.ZipInfo, room: int) -> None:
+    if entry.compress_type not in _METHODS:
+        methods = " or ".join(_METHODS.values())
+        raise _Refused(f"is compressed with method {entry.compress_type}: the reader takes members {methods}")
+    if entry.flag_bits & 0x1:
+        raise _Refused("is encrypted")
+    _check_size(entry.file_size, room, "unzips to")
+    if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * entry.compress_size:
+        raise _Refused(
+            f"unzips to {entry.file_size} bytes from {entry.compress_size}, more than {MAX_RATIO} times its"
+            " zipped size: a zip bomb, or damaged"
+        )
+
+
+def _said(error: Exception) -> str:
+    """An error's message, which may quote names from the archive, cut short."""
+    return _excerpt(str(error) or type(error).__name__)
 
 
 def is_archive(head: bytes) -> bool:

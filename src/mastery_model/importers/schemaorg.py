@@ -10,7 +10,8 @@ then validated like any canonical document; what the model cannot hold is report
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,13 +19,17 @@ from mastery_model import canonical, schemas
 from mastery_model.conversion import ORGANISATION_KINDS
 from mastery_model.formats import Importer, Option, Options, language_tag, time_zone
 from mastery_model.hookspecs import hookimpl
-from mastery_model.model import Catalogue
+from mastery_model.model import MAX_SESSION_DEPTH, Catalogue
 from mastery_model.problems import InvalidDocument, Problem, Report
+from mastery_model.zones import names as zone_names
 from mastery_model.zones import zone
 
 SCHEMA_IRIS = ("https://schema.org/", "http://schema.org/")
 OWN = "https://w3id.org/mastery-model/vocab#"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+#: How deep the JSON may nest before JSON-LD expansion (which recurses): far more than sessions
+#: nested as deep as the model allows, each with its people and documents embedded, need.
+MAX_NESTING = 128
 #: Contexts served offline: the library's own, and schema.org's names for itself (read with the
 #: vocabulary mapping below, which is all expansion needs).
 SCHEMA_ORG_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
@@ -138,13 +143,48 @@ def _pyld() -> Any:
 
 def read(data: bytes, options: Options) -> Catalogue:
     document = canonical.parse(data)
+    too_deep = _too_deep(document)
+    if too_deep is not None:
+        raise InvalidDocument(
+            Report((Problem(too_deep, f"the JSON nests more than {MAX_NESTING} deep, more than any document needs"),))
+        )
     jsonld = _pyld()
     try:
         flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
     except jsonld.JsonLdError as error:
         raise InvalidDocument(Report((_expansion_problem(error),))) from None
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as error:
+        # pyld trusts some of its input ("@included": false): what it trips over is no JSON-LD
+        problem = Problem(
+            "", f"not valid JSON-LD: a keyword's value has the wrong type ({type(error).__name__}: {error})"
+        )
+        raise InvalidDocument(Report((problem,))) from None
     graph = flat.get("@graph", flat) if isinstance(flat, dict) else flat
     return canonical.read_document(_Rebuilder(graph, options).canonical())
+
+
+def _too_deep(document: Any) -> str | None:
+    """The JSON pointer of the first value nested more than MAX_NESTING deep, if any (walked
+    without recursion, as the document may nest as deep as the JSON parser allows)."""
+    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if isinstance(value, dict):
+            items: Iterator[tuple[str, Any]] = iter(value.items())
+        elif isinstance(value, list):
+            items = ((str(index), item) for index, item in enumerate(value))
+        else:
+            continue
+        if depth >= MAX_NESTING:
+            return pointer
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                stack.append((item, f"{pointer}/{_escaped(key)}", depth + 1))
+    return None
+
+
+def _escaped(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _expansion_problem(error: Exception) -> Problem:
@@ -158,7 +198,13 @@ def _expansion_problem(error: Exception) -> Problem:
             "library's context and schema.org are read",
             str(cause),
         )
-    return Problem("", f"not valid JSON-LD: {error}", None)
+    # pyld wraps what is wrong ("@id value must be a string") in what it was doing: say the former
+    innermost = error
+    while isinstance(innermost.__cause__, type(error)):
+        innermost = innermost.__cause__
+    message = str(innermost.args[0]) if innermost.args else str(innermost)
+    code = getattr(innermost, "code", None)
+    return Problem("", f"not valid JSON-LD: {message}" + (f" ({code})" if code else ""), None)
 
 
 def _local(iri: str) -> str:
@@ -178,6 +224,36 @@ class _Rebuilder:
         self.people: dict[str, Node] = {}
         self.organisations: dict[str, Node] = {}
         self.campaigns: dict[str, Node] = {}
+        self.problems: list[Problem] = []
+        # People and organisations are built from a queue, not by recursion: they refer to each
+        # other (affiliation, parentOrganization) in chains and cycles of any length.
+        self.agents_met: set[str] = set()
+        self.agents_pending: deque[Node] = deque()
+        self.placed: dict[str, str] = {}  # each event or session built, by id -> the id of its parent ("" at the top)
+        self.cut: list[Node] = []  # sessions left out for nesting too deep
+        self.sub_events: dict[str, list[Node]] = {}  # an event's sessions that name it as their superEvent
+
+    def problem(self, node: Node, message: str, value: Any = None) -> None:
+        self.problems.append(Problem("", f"{self.describe(node)}: {message}", value))
+
+    def describe(self, node: Node) -> str:
+        """A node as a reader finds it: its id, and its name when it has one."""
+        name = self.literal(node, "name")
+        shown = f"{node['@id']}" if name is None else f"{node['@id']} ({_shorten(str(name))})"
+        types = self.types(node)
+        if self.is_event(node):
+            kind = "event"
+        elif "Person" in types:
+            kind = "person"
+        elif types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
+            kind = "organisation"
+        else:
+            kind = "entity"
+        return f"the {kind} {shown}"
+
+    def is_event(self, node: Node) -> bool:
+        types = self.types(node)
+        return bool(types & EVENT_TYPES) and "EventSeries" not in types
 
     # reading values
 
@@ -209,6 +285,8 @@ class _Rebuilder:
     def name(self, node: Node) -> dict[str, str] | None:
         """The name as text by language; none when the node has none (the schemas then say so)."""
         plain = self.literal(node, "name")
+        if not isinstance(plain, (str, int, float)):  # a JSON literal (@json) is no name
+            plain = None
         return self.text(node, "name") or (None if plain is None else {self.language: str(plain)})
 
     def linked(self, node: Node, name: str) -> list[Node]:
@@ -228,32 +306,102 @@ class _Rebuilder:
     # building the document
 
     def canonical(self) -> Node:
-        events = [
-            node
-            for node in self.nodes.values()
-            if self.types(node) & EVENT_TYPES and not self.types(node) & {"EventSeries"}
-        ]
-        inner = {child["@id"] for event in events for child in self.linked(event, "subEvent")}
-        inner |= {
-            event["@id"]
-            for event in events
-            if any(self.types(parent) & EVENT_TYPES - {"EventSeries"} for parent in self.linked(event, "superEvent"))
-        }
+        events = [node for node in self.nodes.values() if self.is_event(node)]
         if not events:
             raise InvalidDocument(
                 Report((Problem("", "no event in the document (a schema.org Event, or a kind of Event)", None),))
             )
+        for event in events:
+            for parent in self.linked(event, "superEvent"):
+                if self.is_event(parent):
+                    self.sub_events.setdefault(parent["@id"], []).append(event)
+        inner = {child["@id"] for event in events for child in self.children(event)}
         graph = [self.event(event, top=True) for event in events if event["@id"] not in inner]
+        self.unplaced_cycles(events)
         for node in self.nodes.values():  # the entities no event refers to stand in the graph too
             types = self.types(node)
             if "EventSeries" in types:
                 self.campaign(node)
             elif "Person" in types or types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
                 self.agent(node)
+        self.build_agents()
+        self.parent_cycles()
+        if self.problems:
+            raise InvalidDocument(Report(tuple(self.problems)))
         graph += list(self.campaigns.values()) + list(self.organisations.values()) + list(self.people.values())
         return {"@context": schemas.CONTEXT_IRI, "@graph": graph}
 
-    def event(self, node: Node, top: bool, seen: frozenset[str] = frozenset()) -> Node:
+    def children(self, node: Node) -> list[Node]:
+        """An event's sessions, whichever side names the link (subEvent, superEvent), each once."""
+        children = self.linked(node, "subEvent") + self.sub_events.get(node["@id"], [])
+        return list({child["@id"]: child for child in children}.values())
+
+    def unplaced_cycles(self, events: list[Node]) -> None:
+        """Name the events no top event leads to: each is inside a cycle of sessions, or below one."""
+        accounted = set(self.placed)
+        self.below(self.cut, accounted)
+        parents: dict[str, list[Node]] = {}
+        for event in events:
+            for child in self.children(event):
+                parents.setdefault(child["@id"], []).append(event)
+        for event in events:
+            if event["@id"] in accounted:
+                continue
+            # every parent of an event left out is left out too: going up, an event comes back
+            walk: list[Node] = []
+            seen: dict[str, int] = {}
+            current = event
+            while current["@id"] not in seen and current["@id"] not in accounted:
+                seen[current["@id"]] = len(walk)
+                walk.append(current)
+                current = parents[current["@id"]][0]
+            if current["@id"] in seen:
+                cycle = walk[seen[current["@id"]] :]  # each the session of the next
+                through = ", ".join(str(node["@id"]) for node in reversed(cycle[1:])) or "itself"
+                self.problem(cycle[0], f"it is its own session (subEvent) through {through}", cycle[0]["@id"])
+                self.below(cycle, accounted)
+            self.below(walk, accounted)
+
+    def below(self, nodes: list[Node], accounted: set[str]) -> None:
+        """Add the ids of nodes, and of every session below them, to accounted."""
+        accounted.update(node["@id"] for node in nodes)
+        stack = list(nodes)
+        while stack:
+            for child in self.children(stack.pop()):
+                if child["@id"] not in accounted:
+                    accounted.add(child["@id"])
+                    stack.append(child)
+
+    def build_agents(self) -> None:
+        while self.agents_pending:
+            node = self.agents_pending.popleft()
+            if "Person" in self.types(node):
+                self.people[node["@id"]] = self.person(node)
+            else:
+                self.organisations[node["@id"]] = self.organisation(node)
+
+    def parent_cycles(self) -> None:
+        """Name each cycle of parentOrganization once (the model holds a tree of organisations)."""
+        done: set[str] = set()
+        for start in self.organisations:
+            chain: list[str] = []
+            current: str | None = start
+            while current is not None and current not in done and current not in chain:
+                chain.append(current)
+                current = self.organisations.get(current, {}).get("parentOrganization")
+            if current is not None and current in chain:
+                cycle = chain[chain.index(current) :]
+                through = ", ".join(cycle[1:]) or "itself"
+                self.problem(
+                    self.nodes[current],
+                    f"it is its own parent (parentOrganization) through {through}",
+                    current,
+                )
+            done.update(chain)
+
+    def event(self, node: Node, top: bool, path: tuple[str, ...] = ()) -> Node:
+        """The event or session ``node``, below the events of ``path`` (its parent last)."""
+        self.placed[node["@id"]] = path[-1] if path else ""
         out: Node = {"@type": "EducationEvent", "@id": node["@id"]}
         self.put(out, "name", self.name(node))
         self.put(out, "description", self.text(node, "description"))
@@ -308,18 +456,42 @@ class _Rebuilder:
         self.put(out, "identifier", self.identifiers(node))
         self.put(out, "dateModified", self.literal(node, "dateModified"))
         self.put(out, "revision", self.literal(node, "revision"))
-        children = self.linked(node, "subEvent") + [
-            child
-            for child in self.nodes.values()
-            if any(parent["@id"] == node["@id"] for parent in self.linked(child, "superEvent"))
-            and self.types(child) & EVENT_TYPES
-        ]
-        unique = list({child["@id"]: child for child in children if child["@id"] not in seen}.values())
-        self.put(out, "subEvent", [self.event(child, False, seen | {node["@id"]}) for child in unique])
+        self.put(
+            out, "subEvent", [self.event(child, False, (*path, node["@id"])) for child in self.sessions(node, path)]
+        )
         return out
 
+    def sessions(self, node: Node, path: tuple[str, ...]) -> Iterator[Node]:
+        """The sessions of ``node`` the model can hold; what it cannot is named."""
+        within = (*path, node["@id"])
+        for child in self.children(node):
+            child_id = child["@id"]
+            if child_id in within:
+                through = ", ".join(within[within.index(child_id) + 1 :]) or "itself"
+                self.problem(child, f"it is its own session (subEvent) through {through}", child_id)
+            elif child_id in self.placed:
+                elsewhere = self.placed[child_id] or "the top of the document"
+                self.problem(
+                    child, f"the session is in both {elsewhere} and {node['@id']}: a session has one place", child_id
+                )
+            elif len(within) > MAX_SESSION_DEPTH:
+                self.problem(
+                    child,
+                    f"the session nests more than {MAX_SESSION_DEPTH} deep (below {within[-1]}, in {within[0]}): "
+                    f"expected sessions at most {MAX_SESSION_DEPTH} deep",
+                    child_id,
+                )
+                self.cut.append(child)
+            else:
+                yield child
+
     def timing(self, out: Node, node: Node) -> None:
-        zone_name = self.literal(node, "timeZone") or self.time_zone
+        zone_name = self.literal(node, "timeZone")
+        if zone_name is None or zone_name == "":
+            zone_name = self.time_zone
+        elif not isinstance(zone_name, str) or zone_name not in zone_names():
+            self.problem(node, "timeZone: expected an IANA time zone name (such as Europe/Madrid, UTC)", zone_name)
+            zone_name = None
         timed = False
         for bound in ("start", "end"):
             value = self.literal(node, f"{bound}Date")
@@ -379,14 +551,17 @@ class _Rebuilder:
         return None if value is None else str(value)
 
     def agent(self, node: Node) -> str:
-        types = self.types(node)
-        if "Person" in types:
-            self.people.setdefault(node["@id"], self.person(node))
-        else:
-            self.organisations.setdefault(node["@id"], self.organisation(node))
+        """The id of a person or organisation, built later (:meth:`build_agents`)."""
+        if node["@id"] not in self.agents_met:
+            self.agents_met.add(node["@id"])
+            self.agents_pending.append(node)
         return str(node["@id"])
 
     def person(self, node: Node) -> Node:
+        for other in self.linked(node, "affiliation") + self.linked(node, "worksFor"):
+            if "Person" in self.types(other):  # read as one, it would be an organisation and a person at once
+                which = "itself" if other["@id"] == node["@id"] else f"the person {other['@id']}"
+                self.problem(node, f"affiliation: expected an organisation, found {which}", other["@id"])
         return {
             "@type": "Person",
             "@id": node["@id"],
@@ -527,9 +702,13 @@ def _conventional_case(tag: str) -> str:
 def _looks_like_time(text: str) -> bool:
     try:
         datetime.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return False
     return True
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sniff(head: bytes) -> bool:

@@ -21,11 +21,15 @@ from lxml import etree
 
 from mastery_model import Catalogue, InvalidDocument, Problem, Report, mint, read_document
 from mastery_model.formats import Options
+from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone
 
 #: Files larger than this are refused unread: real schedules are a few megabytes.
 MAX_BYTES = 64 * 1024 * 1024
+#: The largest id a schedule carries: frab's and apps' ids are 32-bit integers (well inside JSON's
+#: safe integers too); the writer writes no larger one.
+LARGEST_ID = 2**31 - 1
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_LANGUAGE = "und"
 SCHEME = "frab"
@@ -91,7 +95,10 @@ def read(data: bytes, options: Options) -> Catalogue:
     document = schedule.document()  # the events' problems are found while reading them
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
-    return read_document(document)
+    try:
+        return read_document(document)
+    except InvalidDocument as error:  # what only the model checks: said at the XML element it came from
+        raise InvalidDocument(Report(tuple(schedule.located(error.report)))) from None
 
 
 def _parse(data: bytes) -> Any:
@@ -137,16 +144,30 @@ class _Schedule:
         try:
             self.zone: ZoneInfo = zone(zone_name)
         except KeyError:
-            self.problem(conference, f"the time zone {zone_name!r} is not an IANA zone name")
+            self.problem(conference, "the <time_zone_name> is not an IANA zone name (Europe/Brussels)", zone_name)
             self.zone = zone("UTC")
         self.day_change = _clock(_text(conference, "day_change"))
         self.people: dict[str, dict[str, Any]] = {}  # person id or name -> node
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
         self.seen_ids: dict[str, int] = {}
+        self.lines: dict[str, int] = {}  # JSON pointer of a node -> the line of its element
+        self.person_lines: dict[str, int] = {}  # person node id -> line
+
+    def located(self, report: Report) -> Iterator[Problem]:
+        """The model's problems, each with the line of the element of the node it points into."""
+        for problem in report:
+            line = problem.line
+            if line is None:
+                parts = problem.pointer.split("/")
+                prefixes = ("/".join(parts[:end]) for end in range(len(parts), 0, -1))
+                line = next((self.lines[prefix] for prefix in prefixes if prefix in self.lines), None)
+            yield Problem(problem.pointer, problem.message, problem.value, problem.source, line, problem.row)
 
     def problem(self, element: Any, message: str, value: Any = None) -> None:
-        self.problems.append(Problem("", message, value, None, getattr(element, "sourceline", None)))
+        # an element the schedule lacks (made up in its place) is said at the root
+        line = getattr(element, "sourceline", None) or self.root.sourceline
+        self.problems.append(Problem("", message, value, None, line))
 
     def texts(self, value: str, language: str | None) -> dict[str, str]:
         return {language or self.language: value}
@@ -160,9 +181,9 @@ class _Schedule:
         event: dict[str, Any] = {"@type": "EducationEvent", "name": self.texts(self.title, None)}
         if not self.title.strip():
             self.problem(self.conference, "the conference has no <title>")
-        start, end = _day(_text(self.conference, "start")), _day(_text(self.conference, "end"))
+        start, end = self.conference_day("start"), self.conference_day("end")
         days = [_day(day.get("date", "")) for day in self.root.iterfind("day")]
-        known_days = [day for day in days if day is not None]
+        known_days = [day for day in days if day is not None and not moment_error(day)]  # the others reported
         start = start or (min(known_days) if known_days else None)
         end = end or (max(known_days) if known_days else None)
         last = max((datetime.fromisoformat(s["endTime"]).date() for s in sessions if "endTime" in s), default=None)
@@ -182,7 +203,20 @@ class _Schedule:
             event["identifier"] = [{"propertyID": SCHEME, "value": self.acronym}]
         if sessions:
             event["subEvent"] = sessions
+        self.lines[""] = self.lines["/@graph/0"] = self.conference.sourceline or self.root.sourceline
+        for index, node in enumerate(self.people.values(), start=1):
+            self.lines[f"/@graph/{index}"] = self.person_lines[node["@id"]]
         return {"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}
+
+    def conference_day(self, name: str) -> date | None:
+        """The conference's ``<start>`` or ``<end>``; None, reported, for a day the model cannot hold."""
+        day = _day(_text(self.conference, name))
+        if day is not None and (error := moment_error(day)):
+            self.problem(
+                self.conference.find(name), f"the conference's <{name}> cannot be held: {error}", day.isoformat()
+            )
+            return None
+        return day
 
     def track(self, name: str) -> None:
         if name.strip():
@@ -197,7 +231,10 @@ class _Schedule:
         for what is still not one (``ftp:``, a misspelt scheme, a port that is not a number)."""
         href = href.strip()
         if href and self.base_url and not _URL.match(href):
-            href = urljoin(self.base_url, href)
+            try:
+                href = urljoin(self.base_url, href)
+            except ValueError:  # a broken address (``http://[``), the link's or the conference's
+                return None
         if not _URL.match(href):
             return None
         if _IS_URL(href):
@@ -212,6 +249,8 @@ class _Schedule:
         found = []
         for day in self.root.iterfind("day"):
             day_date = _day(day.get("date", ""))
+            if day_date is not None and (error := moment_error(day_date)):
+                self.problem(day, f"the <day> date cannot be held: {error}", day.get("date"))
             for element in day.iter("room", "event"):  # in document order: rooms in the order they appear
                 if element.tag == "room":
                     if element.get("name"):
@@ -228,10 +267,13 @@ class _Schedule:
             element, timing = entry
             start = datetime.fromisoformat(timing["startTime"]).timestamp() if timing else float("inf")
             frab_id = element.get("id", "").strip()
-            number = int(frab_id) if frab_id.isdecimal() else -1
-            return start, rooms.get(_text(element, "room"), -1), number, frab_id
+            number = _number(frab_id)
+            return start, rooms.get(_text(element, "room"), -1), -1 if number is None else number, frab_id
 
-        return [self.session(element, timing) for element, timing in sorted(found, key=programme_order)]
+        ordered = sorted(found, key=programme_order)
+        for index, (element, _timing) in enumerate(ordered):
+            self.lines[f"/@graph/0/subEvent/{index}"] = element.sourceline
+        return [self.session(element, timing) for element, timing in ordered]
 
     def first_of_its_id(self, element: Any) -> bool:
         """Whether the event's id is new; an id seen before is reported (the event is not read)."""
@@ -244,6 +286,10 @@ class _Schedule:
             return False
         else:
             self.seen_ids[frab_id] = element.sourceline
+            if _too_large(frab_id):
+                self.problem(
+                    element, f"the event id is larger than {LARGEST_ID}, the largest a schedule carries", frab_id
+                )
         return True
 
     def session(self, element: Any, timing: dict[str, str]) -> dict[str, Any]:
@@ -296,11 +342,18 @@ class _Schedule:
         if stated and "T" in stated:
             try:
                 parsed = datetime.fromisoformat(stated)
-                # without an offset, the time is the conference's wall clock, not this machine's
-                start = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed.astimezone(self.zone)
             except ValueError:
                 self.problem(element, "the <date> is not a date and time with an offset", stated)
+            else:
+                # checked before any arithmetic, which overflows near the years 1 and 9999
+                if error := moment_error(parsed.date()):
+                    self.problem(element, f"the <date> cannot be held: {error}", stated)
+                    return {}
+                # without an offset, the time is the conference's wall clock, not this machine's
+                start = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed.astimezone(self.zone)
         if start is None and clock is not None and day_date is not None:
+            if moment_error(day_date):
+                return {}  # the day is reported
             day = day_date + timedelta(days=1) if self.day_change and clock < self.day_change else day_date
             start = datetime.combine(day, clock, tzinfo=self.zone)
         if start is None:
@@ -310,6 +363,10 @@ class _Schedule:
             self.problem(element, "the <duration> is not H:MM, HH:MM or HH:MM:SS", _text(element, "duration"))
             return {}
         end = (start.astimezone(ZoneInfo("UTC")) + length).astimezone(self.zone)  # across a clock change
+        for which, moment in (("start", start), ("end", end)):
+            if error := moment_error(moment):
+                self.problem(element, f"the event's {which} cannot be held: {error}", moment.isoformat())
+                return {}
         return {"startTime": start.isoformat(), "endTime": end.isoformat(), "timeZone": self.zone_name}
 
     def person(self, element: Any) -> str:
@@ -322,11 +379,16 @@ class _Schedule:
         if node is None:
             if not name.strip():
                 self.problem(element, "a <person> has no name", person_id)
+            if _too_large(person_id):
+                self.problem(
+                    element, f"the person id is larger than {LARGEST_ID}, the largest a schedule carries", person_id
+                )
             minted = mint("frab-person", self.key, person_id) if person_id else mint("frab-person", self.key, "", name)
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
                 node["identifier"] = [{"propertyID": SCHEME, "value": person_id}]
             self.people[key] = node
+            self.person_lines[minted] = element.sourceline
         identifier: str = node["@id"]
         return identifier
 
@@ -355,10 +417,26 @@ class _Schedule:
             yield document
 
 
+def _number(text: str) -> int | None:
+    """The number an id written in ASCII digits is; None for other ids. Only up to 18 digits are
+    converted (a number of thousands of digits takes long, and Python refuses it): a longer one is
+    taken as 2**63, larger than any id."""
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    return int(digits or "0") if len(digits) <= 18 else 2**63
+
+
+def _too_large(frab_id: str) -> bool:
+    number = _number(frab_id)
+    return number is not None and number > LARGEST_ID
+
+
 def _own(frab_id: str) -> bool:
     """Whether an id can be written back as it is: schedules' ids are positive 32-bit integers,
     written without leading zeros."""
-    return frab_id.isdecimal() and 0 < int(frab_id) < 2**31 and str(int(frab_id)) == frab_id
+    number = _number(frab_id)
+    return number is not None and 0 < number <= LARGEST_ID and str(number) == frab_id
 
 
 def _clock(text: str) -> time | None:

@@ -70,8 +70,12 @@ def _guid(identifier: str) -> str:
 
 def _own_number(external_ids: tuple[ExternalId, ...]) -> int | None:
     for external_id in external_ids:
-        if external_id.scheme == SCHEME and external_id.value.isdecimal() and 0 < int(external_id.value) <= _LARGEST:
-            return int(external_id.value)
+        value = external_id.value
+        # ASCII digits, few enough to convert quickly (Python refuses ints of thousands of digits)
+        if external_id.scheme == SCHEME and value.isascii() and value.isdecimal() and len(value) <= 18:
+            number = int(value)
+            if 0 < number <= _LARGEST:
+                return number
     return None
 
 
