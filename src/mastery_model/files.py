@@ -124,15 +124,16 @@ def _replacing(target: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def _keep_owner_and_mode(handle: int, replaced: Path) -> None:
-    """A replaced file keeps its mode (and, where the process may give it, its owner)."""
+def _keep_owner_and_mode(new: int | Path, replaced: Path) -> None:
+    """The file that replaces another (an open handle or a path) gets its mode (and, where the
+    process may give it, its owner)."""
     try:
         old = replaced.stat()
     except FileNotFoundError:
         return
     with contextlib.suppress(PermissionError):
-        os.fchown(handle, old.st_uid, old.st_gid)
-    os.fchmod(handle, stat.S_IMODE(old.st_mode))
+        os.chown(new, old.st_uid, old.st_gid)
+    os.chmod(new, stat.S_IMODE(old.st_mode))
 
 
 @contextlib.contextmanager
@@ -293,11 +294,7 @@ def _move(source: Path, destination: Path) -> None:
         return
     target = real_target(destination)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        old = target.stat()
-        with contextlib.suppress(PermissionError):
-            os.chown(source, old.st_uid, old.st_gid)
-        source.chmod(stat.S_IMODE(old.st_mode))
+    _keep_owner_and_mode(source, target)
     try:
         os.replace(source, target)
     except OSError as error:
