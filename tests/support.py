@@ -5,10 +5,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import warnings
 from pathlib import Path
 
 import pytest
+
+import mastery_model
+from mastery_model import Catalogue, ExportWarning, MissingData
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,3 +77,15 @@ def fuzz_budget(examples: int) -> int:
     """How many inputs a property test of hostile input tries: ``examples`` in the suite, or the
     long campaign's ``MASTERY_FUZZ_EXAMPLES`` (``make fuzz``)."""
     return int(os.environ.get("MASTERY_FUZZ_EXAMPLES", examples))
+
+
+def written_everywhere(catalogue: Catalogue) -> None:
+    """A catalogue that was read can be written: read back equal from its own document, and
+    exported to every installed format, which refuses (``MissingData``) or warns about what it
+    cannot carry and raises nothing else."""
+    assert mastery_model.loads(mastery_model.dumps(catalogue)) == catalogue
+    for format in mastery_model.formats():
+        if format.writes and format.clash is None:
+            with warnings.catch_warnings(), contextlib.suppress(MissingData):
+                warnings.simplefilter("ignore", ExportWarning)
+                mastery_model.export(catalogue, format.name, io.BytesIO())

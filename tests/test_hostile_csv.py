@@ -12,15 +12,18 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import fuzz_budget
+from support import fuzz_budget, written_everywhere
 
 import mastery_model
-from mastery_model import Catalogue, InvalidDocument
+from mastery_model import Catalogue, InvalidDocument, MissingData
+from mastery_model.exporters import csv as csv_exporter
 from mastery_model.importers import csv as csv_importer
 from mastery_model.importing import read
+from mastery_model.model import Text
 from mastery_model.tables import METADATA
 
 SAMPLE = mastery_model.sample()
@@ -89,6 +92,31 @@ def test_an_archive_with_a_negative_offset_is_a_problem_naming_its_member():
 def test_a_truncated_archive_is_a_problem(keep):
     with pytest.raises(InvalidDocument):
         read(ARCHIVE[:keep], format="csv")
+
+
+def _without_a_name(data: bytes, name: str) -> bytes:
+    """The archive with its member of the one-character ``name`` left without a name, which zipfile
+    cannot write: the character becomes the start of the headers' extra field, so nothing moves."""
+    changed = bytearray(data)
+    for signature, lengths, named in ((b"PK\x03\x04", 26, 30), (b"PK\x01\x02", 28, 46)):
+        at = changed.index(signature)
+        while changed[at + named : at + named + 1] != name.encode():
+            at = changed.index(signature, at + 1)
+        extra = int.from_bytes(changed[at + lengths + 2 : at + lengths + 4], "little")
+        changed[at + lengths : at + lengths + 4] = bytes(2) + (extra + 1).to_bytes(2, "little")
+    return bytes(changed)
+
+
+def test_a_member_without_a_name_is_no_table():
+    stream = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(ARCHIVE)) as source, zipfile.ZipFile(stream, "w") as target:
+        for entry in source.infolist():
+            target.writestr("k" if entry.filename == "keywords.csv" else entry.filename, source.read(entry))
+    unnamed = _without_a_name(stream.getvalue(), "k")
+    assert "" in zipfile.ZipFile(io.BytesIO(unnamed)).namelist()  # on which zipfile's own is_dir() fails
+    catalogue = read(unnamed, format="csv")
+    assert catalogue.events[0].keywords == ()
+    assert catalogue.events[0].name == SAMPLE.events[0].name
 
 
 def test_a_member_of_an_unknown_compression_is_refused_unread():
@@ -187,6 +215,65 @@ def test_the_tables_of_a_folder_are_limited_in_total(tmp_path, monkeypatch):
     folder = _folder(tmp_path / "tables")
     monkeypatch.setattr(csv_importer, "MAX_TOTAL_BYTES", 10_000)
     assert "more than the 10000 allowed" in _problems(folder)
+
+
+def test_a_folder_of_more_tables_than_the_limit_is_refused_listing_no_more(tmp_path, monkeypatch):
+    folder = _folder(tmp_path / "tables")
+    for number in range(5):
+        (folder / f"extra-{number}.csv").write_bytes(b"")
+        (folder / f"notes-{number}.txt").write_bytes(b"")
+    tables = len([path for path in folder.iterdir() if path.suffix == ".csv" or path.name == METADATA])
+    monkeypatch.setattr(csv_importer, "MAX_TABLE_FILES", tables)
+    assert "extra-4.csv" in _problems(folder)  # at the limit: read, and the extra tables named
+    monkeypatch.setattr(csv_importer, "MAX_TABLE_FILES", tables - 1)
+    report = mastery_model.validate(folder)
+    assert [problem.message for problem in report] == [
+        f"holds more than {tables - 1:,} files named *.csv: it is not read"
+    ]
+
+
+def _with_directory_claiming(data: bytes, size: int, zip64: bool = False) -> bytes:
+    """The archive, its end-of-directory record claiming a directory of ``size`` bytes."""
+    end = data.rindex(b"PK\x05\x06")
+    if not zip64:
+        return data[: end + 12] + size.to_bytes(4, "little") + data[end + 16 :]
+    directory = int.from_bytes(data[end + 16 : end + 20], "little")
+    record = (
+        b"PK\x06\x06"
+        + (44).to_bytes(8, "little")
+        + bytes(4)  # the versions
+        + bytes(8)  # the disks
+        + (1).to_bytes(8, "little") * 2
+        + size.to_bytes(8, "little")
+        + directory.to_bytes(8, "little")
+    )
+    locator = b"PK\x06\x07" + bytes(4) + end.to_bytes(8, "little") + (1).to_bytes(4, "little")
+    tail = data[end : end + 12] + b"\xff\xff\xff\xff" + data[end + 16 :]
+    return data[:end] + record + locator + tail
+
+
+@pytest.mark.parametrize("zip64", [False, True])
+def test_an_archive_whose_directory_is_larger_than_the_limit_is_refused_unlisted(monkeypatch, zip64):
+    size = csv_importer.MAX_DIRECTORY_BYTES + 1
+    claimed = _with_directory_claiming(ARCHIVE, size, zip64)
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *args, **kwargs: pytest.fail("listed"))
+    assert f"has a directory of {size:,} bytes, more than the" in _problems(claimed)
+
+
+def _commented(comment: bytes) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.comment = comment
+        archive.writestr("events.csv", "id")
+    return stream.getvalue()
+
+
+def test_the_directory_size_read_is_the_one_zipfile_reads():
+    archives = [ARCHIVE, _rezipped(ARCHIVE, {}), _with_directory_claiming(ARCHIVE, 1234, zip64=True), b"", b"PK"]
+    archives += [_commented(b"PK\x05\x06" + b"x" * length) for length in (0, 10, 18, 30)]
+    for data in archives:
+        found = zipfile._EndRecData(io.BytesIO(data))
+        assert csv_importer._directory_bytes(data) == (None if found is None else found[zipfile._ECD_SIZE])
 
 
 def test_a_table_with_too_many_rows_or_cells_is_refused(tmp_path, monkeypatch):
@@ -341,6 +428,7 @@ def _outcome(load: Callable[[], Catalogue]) -> None:
         report = error.report
     else:
         assert isinstance(result, Catalogue)
+        written_everywhere(result)
         return
     assert report.problems
     assert str(report)
@@ -379,3 +467,39 @@ def test_any_mutated_folder_gives_a_catalogue_or_a_report(tmp_path_factory, data
     else:
         path.write_bytes(_hostile_table(data, content))
     _outcome(lambda: mastery_model.load(folder))
+
+
+# -- what the tables can carry ---------------------------------------------------------------------
+
+
+def _sessions_named_in(languages: list[str]) -> Catalogue:
+    event = SAMPLE.events[0]
+    first = event.sessions[0]
+    sessions = tuple(
+        attrs.evolve(
+            first,
+            id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
+            name=Text({tag: tag}),
+            position=number,
+            documents=(),
+            recommendations=(),
+            sessions=(),
+        )
+        for number, tag in enumerate(languages, start=1)
+    )
+    return attrs.evolve(SAMPLE, events=(attrs.evolve(event, sessions=sessions),))
+
+
+def test_a_text_column_of_more_languages_than_the_limit_is_refused_not_squared(monkeypatch):
+    monkeypatch.setattr(csv_exporter, "MAX_LANGUAGES", 3)
+    assert mastery_model.export(_sessions_named_in(["en", "es", "fr"]), "csv", io.BytesIO()) is None
+    too_many = _sessions_named_in(["en", "es", "fr", "de"])
+    stream = io.BytesIO()
+    with pytest.raises(MissingData) as raised:
+        mastery_model.export(too_many, "csv", stream)
+    assert str(raised.value) == (
+        "csv cannot carry 4 languages in the 'name' of sessions (each language is a column: at most 3);"
+        " the option language=TAG writes one, or export to jsonld"
+    )
+    assert stream.getvalue() == b""
+    assert mastery_model.export(too_many, "csv", io.BytesIO(), language="en") is None

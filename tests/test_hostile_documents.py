@@ -7,9 +7,12 @@ a catalogue or a report, in time that grows with the document, not with its wors
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.util
 import json
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,10 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import catalogues
-from support import fuzz_budget
+from support import fuzz_budget, written_everywhere
 
 import mastery_model
-from mastery_model import InvalidDocument, Report, UsageError, schemas, validation
+from mastery_model import InvalidDocument, Report, UsageError, canonical, schemas, validation
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue, Organisation, Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,6 +218,61 @@ def test_a_model_built_in_code_with_a_huge_number_is_reported() -> None:
     huge = attrs.evolve(catalogue, events=(attrs.evolve(catalogue.events[0], revision=10**20), *catalogue.events[1:]))
     (problem,) = mastery_model.validate(huge)
     assert problem.pointer == "/@graph/0/revision"
+
+
+def test_a_file_larger_than_a_document_may_be_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.jsonld"
+    path.write_bytes(mastery_model.dumps(mastery_model.sample()))
+    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", path.stat().st_size - 1)
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    (problem,) = mastery_model.validate(path)
+    assert (
+        problem.message
+        == f"the file holds more than the {path.stat().st_size - 1:,} bytes a document may have: it is not read"
+    )
+    assert problem.source == str(path)
+    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", path.stat().st_size)
+    assert mastery_model.validate(path).ok
+    assert read == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_of_unknown_size_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "in.jsonld"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", 1000)
+    written: list[int] = []
+
+    def writer() -> None:
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as pipe:
+            for _ in range(100):
+                written.append(pipe.write(b" " * 100_000))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    (problem,) = mastery_model.validate(fifo)
+    thread.join()
+    assert "more than the 1,000 bytes a document may have" in problem.message
+    assert sum(written) < 100 * 100_000  # the reader stopped, and the writer met a closed pipe
+
+
+def test_a_streamed_line_longer_than_a_document_may_be_is_refused_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "events.jsonl"
+    line = mastery_model.dumps(mastery_model.sample(), lines=True)
+    path.write_bytes(line + b" " * 2000 + line)
+    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", len(line) + 1000)
+    with pytest.raises(InvalidDocument) as raised:
+        list(canonical.iter_line_catalogues(path))
+    (problem,) = raised.value.report.problems
+    assert (problem.line, problem.message) == (
+        2,
+        f"the line holds more than the {len(line) + 1000:,} bytes a document may have",
+    )
 
 
 # -- 3. validate: a report for any input --------------------------------------------------------
@@ -466,9 +524,9 @@ def check_hostile(document_: dict[str, Any]) -> None:
             assert problems
             continue
         outcomes.append(True)
-        # what is accepted can be written and read back as it was (numbers included); JSON Lines
+        # what is accepted can be written, and read back as it was (numbers included); JSON Lines
         # carries only the entities events refer to
-        assert mastery_model.loads(mastery_model.dumps(catalogue)) == catalogue
+        written_everywhere(catalogue)
         assert mastery_model.loads(mastery_model.dumps(catalogue, lines=True), lines=True).events == catalogue.events
     report = mastery_model.validate(raw)
     assert isinstance(report, Report)

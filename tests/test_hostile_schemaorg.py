@@ -14,7 +14,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import fixture_path, fuzz_budget
+from support import fixture_path, fuzz_budget, written_everywhere
 
 import mastery_model
 from mastery_model import MAX_SESSION_DEPTH, Catalogue, ExportWarning, InvalidDocument
@@ -347,10 +347,12 @@ def test_mutated_markup_reads_to_a_catalogue_or_to_problems(data):
     text = orjson.dumps(document).replace(orjson.dumps(HUGE), b"123456789012345678901234567890e12345")
     options = data.draw(st.sampled_from([{}, {"time-zone": "America/New_York"}, {"language": "en"}]))
     try:  # not through validate(), which turns a reader's crash into a report too
-        assert isinstance(read_bytes(text, format="schemaorg", **options), Catalogue)
+        catalogue = read_bytes(text, format="schemaorg", **options)
     except InvalidDocument as error:
         report = error.report
     else:
+        assert isinstance(catalogue, Catalogue)
+        written_everywhere(catalogue)
         return
     assert report.problems
     for problem in report:

@@ -25,6 +25,9 @@ from mastery_model.selection import referred
 _BOM = b"\xef\xbb\xbf"
 _Entity = TypeVar("_Entity", Person, Organisation, Campaign)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: The most bytes a reader takes in as one document: a file read whole, or a line of JSON Lines
+#: streamed. About eight times as much memory is needed to read one.
+MAX_DOCUMENT_BYTES = 512 << 20
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -57,20 +60,6 @@ def validate(target: Catalogue | bytes, *, lines: bool = False, source: str | No
 
 def _is_json_lines(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in JSON_LINES_SUFFIXES
-
-
-def read_file(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file; :class:`InvalidDocument` when it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise InvalidDocument(
-            Report((Problem("", f"cannot read the file: {error.strerror or error}", None, str(path)),))
-        ) from None
-    except ValueError:  # the one a name with a NUL character gets: no file can have it
-        raise InvalidDocument(
-            Report((Problem("", "cannot read the file: its name holds a NUL character", None, repr(str(path))),))
-        ) from None
 
 
 def _read(data: bytes | str, *, lines: bool, source: str | None = None) -> tuple[Catalogue | None, Report]:
@@ -207,7 +196,10 @@ def line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[C
             _unchanged(lines, opened, path)
             lines.seek(0)
             read = 0
-            for number, line in enumerate(lines, start=1):
+            for number, line in enumerate(iter(lambda: lines.readline(MAX_DOCUMENT_BYTES + 1), b""), start=1):
+                if len(line) > MAX_DOCUMENT_BYTES:
+                    message = f"the line holds more than the {MAX_DOCUMENT_BYTES:,} bytes a document may have"
+                    raise InvalidDocument(Report((Problem("", message, None, str(path), number),)))
                 if not line.strip():
                     continue
                 catalogue, _layout, problems = _read_document(line)

@@ -107,6 +107,15 @@ class MissingData(MasteryError):
         super().__init__(f"{format_name} needs data the catalogue lacks: {'; '.join(shown)}")
 
 
+class CannotCarry(MissingData):
+    """The catalogue holds more than a format can carry (a kind of :class:`MissingData`, so that
+    what skips a format for one skips it for the other)."""
+
+    def __init__(self, format_name: str, what: str) -> None:
+        super().__init__(format_name, [what])
+        self.args = (f"{format_name} cannot carry {what}",)
+
+
 #: How many missing fields a message names before it counts the rest (``fields`` has them all).
 _SHOWN = 3
 

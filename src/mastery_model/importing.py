@@ -31,8 +31,28 @@ def load(
     """
     if _is_folder(path):
         return _read_folder(Path(path), format, registry or installed(), options)
-    data = canonical.read_file(path)
+    data = read_file(path)
     return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file; :class:`InvalidDocument` when it cannot be read or holds more than a
+    document may (checked before reading, and while reading a file whose size the system does not
+    know: a FIFO, ``/dev/stdin``)."""
+    limit = canonical.MAX_DOCUMENT_BYTES
+    try:
+        with open(path, "rb") as file:
+            if os.fstat(file.fileno()).st_size <= limit:
+                data = file.read(limit + 1)
+                if len(data) <= limit:
+                    return data
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+    except ValueError:  # the one a name with a NUL character gets: no file can have it
+        message, path = "cannot read the file: its name holds a NUL character", repr(str(path))
+    else:
+        message = f"the file holds more than the {limit:,} bytes a document may have: it is not read"
+    raise InvalidDocument(Report((Problem("", message, None, str(path)),)))
 
 
 def _is_folder(path: str | os.PathLike[str]) -> bool:

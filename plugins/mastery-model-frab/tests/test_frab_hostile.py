@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import time
 from pathlib import Path
 
 import pytest
-from frab_support import event, exported, fuzz_budget, links, persons, problems, read_frab, schedule
+from frab_support import (
+    event,
+    fuzz_budget,
+    links,
+    persons,
+    problems,
+    read_frab,
+    schedule,
+    written_everywhere,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -330,8 +338,7 @@ def a_catalogue_or_a_located_report(data: bytes) -> None:
         report = error.report
     else:
         assert isinstance(catalogue, mastery_model.Catalogue)
-        with contextlib.suppress(mastery_model.MissingData):  # a catalogue read is one that can be written
-            exported(catalogue)
+        written_everywhere(catalogue)
         return
     assert report.problems
     for problem in report:

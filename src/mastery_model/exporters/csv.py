@@ -23,7 +23,7 @@ import orjson
 from mastery_model.conversion import format_date_time
 from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
-from mastery_model.formats import Exporter, Option, Options, language_tag, language_tags
+from mastery_model.formats import CannotCarry, Exporter, Option, Options, language_tag, language_tags
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
@@ -56,6 +56,8 @@ Row: TypeAlias = tuple[Value, ...]
 Parts = Callable[[], Iterator[Catalogue]]
 
 DELIMITERS = {"comma": ",", "semicolon": ";"}
+#: The most languages one text column may have (the EU has 24 official languages, the UN 6).
+MAX_LANGUAGES = 64
 
 
 # -- rows ----------------------------------------------------------------------------------------
@@ -273,6 +275,17 @@ class _Texts:
                 if positions != sorted(positions):
                     self.reordered.add(key)
 
+    def check(self) -> None:
+        """Refuses a column of more languages than :data:`MAX_LANGUAGES`: each is a column of
+        every row, so that a table would grow with the square of its rows."""
+        for (table, column), languages in self.languages.items():
+            if len(languages) > MAX_LANGUAGES:
+                raise CannotCarry(
+                    "csv",
+                    f"{len(languages):,} languages in the {column!r} of {table} (each language is a column: at most"
+                    f" {MAX_LANGUAGES}); the option language=TAG writes one, or export to jsonld",
+                )
+
 
 def _texts_of(part: Catalogue) -> Iterator[tuple[tuple[str, str], Text | None]]:
     """The multilingual texts of a part, each with its table and column: what :class:`_Rows`
@@ -479,6 +492,7 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
     if options.get("language") is None:
         for part in parts():
             texts.add(part)
+        texts.check()
     headers = [_Header(table, texts, options) for table in tables]
     by_name = {header.table.name: header for header in headers}
     delimiter = DELIMITERS[options.get("delimiter", "comma")]

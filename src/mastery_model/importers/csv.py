@@ -68,6 +68,10 @@ RATIO_FLOOR = 1 << 20
 #: The most rows, and cells, one table may have.
 MAX_ROWS = 4_000_000
 MAX_CELLS = 25_000_000
+#: The most files a folder may hold named like tables (``*.csv``), and the most bytes an archive's
+#: directory may take (about 20,000 members): each name found is kept, so their number is bounded.
+MAX_TABLE_FILES = 1_000
+MAX_DIRECTORY_BYTES = 1 << 20
 #: The most characters of a header or a cell that a problem quotes.
 EXCERPT = 80
 #: What is unzipped or read at a time, so that a limit stops the reading, not the end of the file.
@@ -548,17 +552,12 @@ def _at_row(problem: Problem, document: Any, origins: Mapping[str, Origin]) -> P
 
 def read_folder(folder: Path, options: Options) -> Catalogue:
     """The tables of a folder: its own regular files only, each within the limits."""
-    try:
-        paths = sorted(folder.iterdir())
-    except OSError as error:
-        raise InvalidDocument(Report((Problem("", f"cannot be listed: {error.strerror}"),))) from None
+    names = _table_files(folder)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     room = MAX_TOTAL_BYTES
-    for path in paths:
-        name = path.name
-        if not (path.suffix.lower() == ".csv" or name == METADATA):
-            continue
+    for name in names:
+        path = folder / name
         if name not in _READ:  # an unknown table is reported by its name alone
             files[name] = b""
             continue
@@ -575,6 +574,23 @@ def read_folder(folder: Path, options: Options) -> Catalogue:
     if problems:
         raise InvalidDocument(Report(tuple(problems)))
     return read_tables(files, options)
+
+
+def _table_files(folder: Path) -> list[str]:
+    """The names in the folder that may be tables, in order; the folder is listed an entry at a
+    time, so that one of millions of files costs no memory for the files that are no table."""
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.lower().endswith(".csv") or entry.name == METADATA:
+                    names.append(entry.name)
+                    if len(names) > MAX_TABLE_FILES:
+                        message = f"holds more than {MAX_TABLE_FILES:,} files named *.csv: it is not read"
+                        raise InvalidDocument(Report((Problem("", message),)))
+    except OSError as error:
+        raise InvalidDocument(Report((Problem("", f"cannot be listed: {error.strerror}"),))) from None
+    return sorted(names)
 
 
 _OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -630,6 +646,10 @@ def _bounded(read: Callable[[int], bytes], room: int, zipped: int | None = None)
 
 def read_archive(data: bytes, options: Options) -> Catalogue:
     """The tables in a zip archive: at its top, or in one folder of it."""
+    directory = _directory_bytes(data)
+    if directory is not None and directory > MAX_DIRECTORY_BYTES:
+        message = f"has a directory of {directory:,} bytes, more than the {MAX_DIRECTORY_BYTES:,} an archive may have"
+        raise InvalidDocument(Report((Problem("", message),)))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -642,13 +662,33 @@ def read_archive(data: bytes, options: Options) -> Catalogue:
     return read_tables(files, options)
 
 
+_END = b"PK\x05\x06"  # the end of the central directory (EOCD): 22 bytes and a comment
+_END_64 = b"PK\x06\x06"  # the zip64 EOCD, which a locator just before the EOCD points to
+_LOCATOR_64 = b"PK\x06\x07"
+
+
+def _directory_bytes(data: bytes) -> int | None:
+    """The size of the archive's directory, which ``zipfile`` reads whole into entries, as the
+    record it reads says it; ``None`` where there is none (``zipfile`` then says the archive is bad)."""
+    end = len(data) - 22 if data[-22:-18] == _END else data.rfind(_END, max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or end + 22 > len(data):
+        return None
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    locator = end - 20
+    if size == 0xFFFFFFFF and locator >= 0 and data[locator : locator + 4] == _LOCATOR_64:
+        at = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[at : at + 4] == _END_64:
+            size = int.from_bytes(data[at + 40 : at + 48], "little")
+    return size
+
+
 def _unzipped(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """The tables' members, each checked against the limits before and while it is unzipped."""
     chosen: dict[str, zipfile.ZipInfo] = {}
     files: dict[str, bytes] = {}
     for entry in entries:
         name = entry.filename.rsplit("/", 1)[-1]
-        if entry.is_dir() or not (name.endswith(".csv") or name == METADATA):
+        if not name or not (name.endswith(".csv") or name == METADATA):  # a folder, or a member without a name
             continue
         if name in files:  # tables of two folders: which to read is not for the reader to guess
             message = f"holds {_excerpt(name)} twice: the tables belong at the top of the archive or in one folder"
