@@ -45,7 +45,9 @@ def test_the_guides_example_package_installs_and_exports(tmp_path):
         capture_output=True,
     )
     plugins = f"{os.environ['MASTERY_MODEL_PLUGINS']},markdown"  # the built-in ones and the guide's
-    environment = {**os.environ, "PYTHONPATH": str(site), "MASTERY_MODEL_PLUGINS": plugins}
+    # the package installed, before the library under test wherever this run found it
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": path, "MASTERY_MODEL_PLUGINS": plugins}
 
     def mastery_model(*argv: str) -> str:
         result = subprocess.run(

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import inspect
 import io
+import os
 import re
 import subprocess
 import sys
 import types
+from collections.abc import Generator, Iterator
 
 import pytest
 
 import mastery_model
-from mastery_model import Exporter, MissingData, hookspecs
+from mastery_model import Exporter, MissingData, hookimpl, hookspecs
 from mastery_model.exporting import export, export_all, formats
 from mastery_model.formats import BadOptionValue, UnknownOption
-from mastery_model.hookspecs import hookimpl
 from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Provenance, UnknownPlugin, load_plugins
 
 
@@ -309,8 +310,7 @@ def test_every_hook_is_documented():
 
 def test_an_installed_distribution_is_loaded_through_its_entry_point(tmp_path):
     (tmp_path / "shouting_plugin.py").write_text(
-        "from mastery_model import Exporter\n"
-        "from mastery_model.hookspecs import hookimpl\n"
+        "from mastery_model import Exporter, hookimpl\n"
         "@hookimpl\n"
         "def mastery_model_exporters():\n"
         "    return [Exporter('shout', 'Names in capitals', 'text/plain', '.txt',\n"
@@ -320,7 +320,9 @@ def test_an_installed_distribution_is_loaded_through_its_entry_point(tmp_path):
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shouting-plugin\nVersion: 1.2\n")
     (info / "entry_points.txt").write_text("[mastery_model]\nshout = shouting_plugin\n")
-    environment = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    # the plugin, before the library under test wherever this run found it
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    environment = {"PYTHONPATH": path, "PATH": "/usr/bin:/bin"}
     listed = subprocess.run(
         [sys.executable, "-m", "mastery_model", "formats"],
         capture_output=True,
@@ -378,3 +380,189 @@ def test_a_folder_is_read_by_the_importer_that_recognises_it(tmp_path):
 def test_an_importer_reads_files_or_folders():
     with pytest.raises(ValueError, match="reads files"):
         mastery_model.Importer("nothing", "Nothing", (), ())
+
+
+def test_a_name_or_a_plugin_registered_again_leaves_the_first_registration_as_it_was():
+    first = plugin("first", text_exporter("first"))
+    loaded = registry_with(("first", first))
+    before = loaded.manager.list_name_plugin()
+    loaded.register(plugin("other", text_exporter("other")), Provenance("first", "other-package", "2"))
+    loaded.register(first, Provenance("again", "first-package", "1.0"))
+    assert loaded.manager.list_name_plugin() == before == [("first", first)]
+    assert [(failure.plugin, failure.message) for failure in loaded.failures] == [
+        ("first", "another plugin has this name already"),
+        ("again", "it is registered already, as 'first'"),  # pluggy's own message lists every plugin
+    ]
+    assert loaded.provenance == {"first": Provenance("first", "first-package", "1.0")}
+    assert set(loaded.formats().exporters) == {"first"}
+
+
+def test_a_plugin_refused_half_way_leaves_its_name_to_the_next():
+    """pluggy before 1.7 (the library takes 1.5 and later) kept the name, and the hooks it had
+    checked already, of a plugin whose later hook it refused."""
+    module = plugin("half", text_exporter("half"))
+
+    @hookimpl
+    def mastery_model_importers(unexpected: object) -> list[object]:  # an argument the hook does not give
+        return []
+
+    module.mastery_model_importers = mastery_model_importers  # type: ignore[attr-defined]
+    loaded = registry_with(("half", module), ("half", plugin("whole", text_exporter("whole"))))
+    assert [failure.plugin for failure in loaded.failures] == ["half"]
+    assert [name for name, _ in loaded.manager.list_name_plugin()] == ["half"]
+    assert set(loaded.formats().exporters) == {"whole"}  # none of the refused plugin's hooks runs
+
+
+def test_a_blocked_name_or_none_is_refused_and_nothing_is_recorded():
+    loaded = registry_with()
+    loaded.manager.set_blocked("blocked")
+    loaded.register(plugin("blocked", text_exporter("blocked")), Provenance("blocked", "blocked-package", "1"))
+    loaded.register(None, Provenance("nothing", "nothing-package", "1"))
+    assert [failure.plugin for failure in loaded.failures] == ["blocked", "nothing"]
+    assert loaded.provenance == {}
+    assert loaded.formats().exporters == {}
+
+
+def test_a_plugin_is_refused_for_its_own_unknown_hooks_only():
+    module = types.ModuleType("typo")
+
+    @hookimpl
+    def mastery_model_exporter() -> list[Exporter]:  # misspelt
+        return []
+
+    module.mastery_model_exporter = mastery_model_exporter  # type: ignore[attr-defined]
+    loaded = registry_with()
+    loaded.manager.register(module, name="typo")  # straight through pluggy: nothing checks it
+    loaded.register(plugin("good", text_exporter("good")), Provenance("good", "good-package", "1"))
+    assert loaded.failures == []
+    assert set(loaded.formats().exporters) == {"good"}
+
+
+def test_an_unhashable_plugin_is_refused_by_name():
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        @hookimpl
+        def mastery_model_exporters(self) -> list[Exporter]:
+            return [text_exporter("unhashable")]
+
+    loaded = registry_with(("unhashable", Unhashable()), ("fine", plugin("fine", text_exporter("fine"))))
+    assert [failure.plugin for failure in loaded.failures] == ["unhashable"]
+    assert set(loaded.formats().exporters) == {"fine"}
+
+
+def watcher(seen: list[list[str]], *, old_style: bool = False) -> types.ModuleType:
+    """A plugin that only wraps the exporters' hook: it records each call's format names, and drops
+    those named ``hidden``."""
+    module = types.ModuleType("watcher")
+    if old_style:
+
+        @hookimpl(hookwrapper=True)
+        def mastery_model_exporters() -> Iterator[None]:
+            outcome = yield
+            results = outcome.get_result()
+            seen.append([exporter.name for result in results for exporter in result])
+            outcome.force_result([[exporter for exporter in result if exporter.name != "hidden"] for result in results])
+
+    else:
+
+        @hookimpl(wrapper=True)
+        def mastery_model_exporters() -> Generator[None, list[list[Exporter]], list[list[Exporter]]]:
+            results = yield
+            seen.append([exporter.name for result in results for exporter in result])
+            return [[exporter for exporter in result if exporter.name != "hidden"] for result in results]
+
+    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    return module
+
+
+@pytest.mark.parametrize("old_style", [False, True], ids=["wrapper", "hookwrapper"])
+def test_a_hook_wrapper_of_another_plugin_sees_each_plugins_call_and_its_result_counts(old_style):
+    seen: list[list[str]] = []
+    registry = registry_with(
+        ("first", plugin("first", text_exporter("one"), text_exporter("hidden"))),
+        ("watcher", watcher(seen, old_style=old_style)),
+        ("second", plugin("second", text_exporter("two"))),
+    ).formats()
+    assert seen == [["one", "hidden"], ["two"]]  # one call for each plugin, in the order they registered
+    assert {name: registered.provenance.plugin for name, registered in registry.exporters.items()} == {
+        "one": "first",
+        "two": "second",
+    }
+    assert registry.failures == []
+
+
+def test_hook_call_monitoring_sees_each_plugins_call():
+    loaded = registry_with(
+        ("first", plugin("first", text_exporter("one"))), ("second", plugin("second", text_exporter("two")))
+    )
+    calls: list[tuple[str, list[str]]] = []
+    results: list[object] = []
+    undo = loaded.manager.add_hookcall_monitoring(
+        lambda hook, implementations, kwargs: calls.append((hook, [each.plugin_name for each in implementations])),
+        lambda outcome, hook, implementations, kwargs: results.append(outcome.get_result()),
+    )
+    try:
+        registry = loaded.formats()
+    finally:
+        undo()
+    assert calls == [
+        ("mastery_model_exporters", ["first"]),
+        ("mastery_model_exporters", ["second"]),
+    ]  # the importers' hook has no implementation here: nothing to call
+    assert results == [[[registry.exporters["one"].format]], [[registry.exporters["two"].format]]]
+
+
+def test_a_plugin_that_raises_is_named_and_the_wrappers_and_the_others_keep_working():
+    module = types.ModuleType("raising")
+
+    @hookimpl
+    def mastery_model_exporters() -> list[Exporter]:
+        raise RuntimeError("boom")
+
+    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    seen: list[list[str]] = []
+    registry = registry_with(
+        ("raising", module), ("watcher", watcher(seen)), ("fine", plugin("fine", text_exporter("fine")))
+    ).formats()
+    assert [(failure.plugin, failure.message) for failure in registry.failures] == [("raising", "RuntimeError: boom")]
+    assert seen == [["fine"]]
+    assert list(registry.exporters) == ["fine"]
+
+
+def test_a_wrapper_that_raises_is_named_once_not_the_plugins_it_wraps():
+    module = types.ModuleType("breaking")
+
+    @hookimpl(wrapper=True)
+    def mastery_model_exporters() -> Generator[None, list[list[Exporter]], list[list[Exporter]]]:
+        yield
+        raise LookupError("the wrapper broke")
+
+    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    registry = registry_with(
+        ("first", plugin("first", text_exporter("one"))),
+        ("breaking", module),
+        ("second", plugin("second", text_exporter("two"))),
+    ).formats()
+    assert [(failure.plugin, failure.message) for failure in registry.failures] == [
+        ("breaking", "LookupError: the wrapper broke")
+    ]
+    assert registry.exporters == {}
+
+
+def test_an_installed_plugins_formats_are_listed_with_its_distribution_not_the_library(monkeypatch):
+    named = types.SimpleNamespace(
+        name="named",
+        load=lambda: plugin("named", text_exporter("named")),
+        dist=types.SimpleNamespace(name="named-pkg", version="7.1"),
+    )
+    bare = types.SimpleNamespace(  # metadata without a name and a version
+        name="bare",
+        load=lambda: plugin("bare", text_exporter("bare")),
+        dist=types.SimpleNamespace(name=None, version=None),
+    )
+    monkeypatch.setattr("mastery_model.plugins.entry_points", lambda group: [named, bare])
+    listed = {info.name: (info.plugin, info.package, info.version) for info in formats(load_plugins().formats())}
+    assert listed["named"] == ("named", "named-pkg", "7.1")
+    assert listed["bare"] == ("bare", "unknown", "unknown")
+    assert listed["jsonld"] == ("jsonld", "mastery-model", mastery_model.__version__)

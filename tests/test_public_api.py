@@ -6,6 +6,7 @@ deliberate change to this file too.
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib
 import importlib.metadata
@@ -45,6 +46,7 @@ EXPECTED_ALL = [
     "MasteryError",
     "MissingData",
     "Option",
+    "Options",
     "Organisation",
     "OrganisationKind",
     "Person",
@@ -62,15 +64,21 @@ EXPECTED_ALL = [
     "UsageError",
     "VirtualLocation",
     "__version__",
+    "absolute_url",
     "dump",
     "dumps",
     "export",
     "formats",
+    "hookimpl",
+    "language_tag",
+    "language_tags",
     "load",
     "loads",
     "mint",
     "read_document",
     "sample",
+    "single_line",
+    "time_zone",
     "validate",
 ]
 
@@ -205,3 +213,30 @@ def test_package_docstring_example_runs() -> None:
     result = doctest.testmod(mastery_model, verbose=False, report=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_what_a_plugin_needs_is_the_librarys_own_from_the_root() -> None:
+    formats = importlib.import_module("mastery_model.formats")  # the submodule, not the listing of that name
+    hookspecs = importlib.import_module("mastery_model.hookspecs")
+    assert mastery_model.hookimpl is hookspecs.hookimpl
+    assert mastery_model.hookimpl.project_name == hookspecs.PROJECT == "mastery_model"
+    assert mastery_model.Options is formats.Options
+    for check in ("absolute_url", "language_tag", "language_tags", "single_line", "time_zone"):
+        assert getattr(mastery_model, check) is getattr(formats, check), check
+    assert mastery_model.language_tag("pt-BR") is None
+    assert mastery_model.time_zone("Mars/Olympus") is not None
+
+
+def test_the_frab_plugin_imports_from_the_root_what_the_root_has() -> None:
+    """A plugin shows its authors the way: the names the root has are imported from it."""
+    sources = sorted((ROOT / "plugins" / "mastery-model-frab" / "src").rglob("*.py"))
+    assert sources
+    from_submodules = {
+        (source.name, node.module, alias.name)
+        for source in sources
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mastery_model.")
+        for alias in node.names
+        if alias.name in mastery_model.__all__
+    }
+    assert from_submodules == set()

@@ -20,7 +20,19 @@ if TYPE_CHECKING:
     from mastery_model.canonical import dump, dumps, loads, read_document
     from mastery_model.embedded import sample
     from mastery_model.exporting import ExportWarning, export, formats
-    from mastery_model.formats import Exporter, Importer, MissingData, Option
+    from mastery_model.formats import (
+        Exporter,
+        Importer,
+        MissingData,
+        Option,
+        Options,
+        absolute_url,
+        language_tag,
+        language_tags,
+        single_line,
+        time_zone,
+    )
+    from mastery_model.hookspecs import hookimpl
     from mastery_model.identity import mint
     from mastery_model.importing import load, validate
     from mastery_model.model import (
@@ -61,7 +73,22 @@ _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads", "read_document"), "canonical"),
     "sample": "embedded",
     **dict.fromkeys(("ExportWarning", "export", "formats"), "exporting"),
-    **dict.fromkeys(("Exporter", "Importer", "MissingData", "Option"), "formats"),
+    **dict.fromkeys(
+        (
+            "Exporter",
+            "Importer",
+            "MissingData",
+            "Option",
+            "Options",
+            "absolute_url",
+            "language_tag",
+            "language_tags",
+            "single_line",
+            "time_zone",
+        ),
+        "formats",
+    ),
+    "hookimpl": "hookspecs",
     "mint": "identity",
     **dict.fromkeys(("load", "validate"), "importing"),
     **dict.fromkeys(
@@ -118,6 +145,7 @@ __all__ = [
     "MasteryError",
     "MissingData",
     "Option",
+    "Options",
     "Organisation",
     "OrganisationKind",
     "Person",
@@ -135,15 +163,21 @@ __all__ = [
     "UsageError",
     "VirtualLocation",
     "__version__",
+    "absolute_url",
     "dump",
     "dumps",
     "export",
     "formats",
+    "hookimpl",
+    "language_tag",
+    "language_tags",
     "load",
     "loads",
     "mint",
     "read_document",
     "sample",
+    "single_line",
+    "time_zone",
     "validate",
 ]
 

@@ -4,7 +4,8 @@ The built-in formats are plugins like any other, registered through the same hoo
 ones load from the entry-point group ``mastery_model``. ``MASTERY_MODEL_PLUGINS`` (a comma-separated
 list of plugin names) limits which load; a name there that no plugin has is a usage error. A plugin
 that fails to load or raises is reported by name and the others keep working; a format name that two
-plugins claim is an error naming both, and neither plugin's format of that name is used.
+plugins claim is an error naming both, and neither plugin's format of that name is used. Hooks are
+called through pluggy, once for each plugin, so that hook wrappers and pluggy's monitoring see them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
+from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Generic, TypeVar
 
 import pluggy
@@ -128,43 +129,74 @@ class Plugins:
         self.failures: list[PluginFailure] = []
 
     def register(self, plugin: object, provenance: Provenance) -> None:
-        """Register a plugin; one with a hook the library does not know, or with the name of a
-        plugin registered already, is refused (and the one registered first keeps working)."""
-        if provenance.plugin in self.provenance:
-            self.failures.append(PluginFailure(provenance.plugin, "another plugin has this name already"))
+        """Register a plugin under ``provenance.plugin``. One that cannot be (its name taken or
+        blocked, the plugin registered already under another name, unhashable, or with hooks the
+        library does not know) is a failure, by name, and the plugins registered before it keep
+        working."""
+        name = provenance.plugin
+        refusal = self._refusal(plugin, name)
+        if refusal is not None:
+            self.failures.append(PluginFailure(name, refusal))
             return
         try:
-            self.manager.register(plugin, name=provenance.plugin)
-        except Exception as error:  # nothing was registered: there is nothing to undo
-            self.failures.append(PluginFailure(provenance.plugin, str(error)))
-            return
-        try:
-            self.manager.check_pending()
+            self.manager.register(plugin, name=name)
         except Exception as error:
-            self.manager.unregister(plugin=plugin)  # this plugin, never another of its name
-            self.failures.append(PluginFailure(provenance.plugin, str(error)))
+            self._withdraw(plugin, name)  # pluggy before 1.7 keeps what it refused half-way
+            self.failures.append(PluginFailure(name, str(error)))
             return
-        self.provenance[provenance.plugin] = provenance
+        unknown = self._unknown_hooks(plugin)
+        if unknown:
+            self._withdraw(plugin, name)
+            self.failures.append(PluginFailure(name, f"it has hooks the library does not know: {', '.join(unknown)}"))
+            return
+        self.provenance[name] = provenance
+
+    def _refusal(self, plugin: object, name: str) -> str | None:
+        """Why ``plugin`` cannot be registered as ``name``, or None: checked before pluggy is asked,
+        whose messages list every plugin registered."""
+        if plugin is None:
+            return "None is no plugin"  # which pluggy would take without registering anything
+        if name in self.provenance or self.manager.has_plugin(name):
+            return "another plugin has this name already"
+        if self.manager.is_blocked(name):
+            return "plugins of this name are blocked"
+        if self.manager.is_registered(plugin):
+            return f"it is registered already, as {self.manager.get_name(plugin)!r}"
+        try:
+            hash(plugin)
+        except TypeError:  # each plugin's hooks are called apart from the others', which are kept in a set
+            return "a plugin is a module, a class or a hashable object"
+        return None
+
+    def _withdraw(self, plugin: object, name: str) -> None:
+        """Unregister ``plugin`` if pluggy holds it under ``name``; never another plugin of that name."""
+        if self.manager.get_plugin(name) is plugin:
+            self.manager.unregister(plugin=plugin, name=name)
+
+    def _unknown_hooks(self, plugin: object) -> list[str]:
+        """The hooks of ``plugin`` that no specification has (and that it did not mark optional):
+        those of this plugin only, so that no other plugin's can refuse it."""
+        return sorted(
+            caller.name
+            for caller in self.manager.get_hookcallers(plugin) or []
+            if not caller.has_spec()
+            and any(
+                implementation.plugin is plugin and not implementation.optionalhook
+                for implementation in caller.get_hookimpls()
+            )
+        )
 
     def formats(self) -> Formats:
         formats = Formats(failures=list(self.failures))
-        self._collect(formats, "exporter", self.manager.hook.mastery_model_exporters, formats.exporters, Exporter)
-        self._collect(formats, "importer", self.manager.hook.mastery_model_importers, formats.importers, Importer)
+        self._collect(formats, "exporter", "mastery_model_exporters", formats.exporters, Exporter)
+        self._collect(formats, "importer", "mastery_model_importers", formats.importers, Importer)
         return formats
 
-    def _collect(self, formats: Formats, kind: str, hook: Any, found: dict[str, Registered[F]], cls: type[F]) -> None:
-        for implementation in hook.get_hookimpls():  # in the order the plugins were registered
-            plugin = implementation.plugin_name
-            try:
-                given = list(implementation.function())
-                if not all(isinstance(item, cls) for item in given):
-                    raise TypeError(f"mastery_model_{kind}s returned something other than {cls.__name__} records")
-            except Exception as error:
-                formats.failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
-                continue
+    def _collect(self, formats: Formats, kind: str, hook: str, found: dict[str, Registered[F]], cls: type[F]) -> None:
+        for plugin, given in self._results(formats, hook, cls):
             for item in given:
                 key = (kind, item.name)
-                registered = Registered(item, self.provenance[plugin])
+                registered = Registered(item, self.provenance.get(plugin, Provenance(plugin, "unknown", "unknown")))
                 if key in formats.clashes:
                     formats.clashes[key].append(plugin)
                     formats.claims[key].append(registered)
@@ -174,6 +206,52 @@ class Plugins:
                     formats.claims[key] = [first, registered]
                 else:
                     found[item.name] = registered
+
+    def _results(self, formats: Formats, hook: str, cls: type[F]) -> Iterator[tuple[str, list[F]]]:
+        """Each plugin's records from ``hook``, by plugin name, in the order the plugins registered.
+
+        The hook is called through pluggy once for each plugin, with the other plugins' implementations
+        left out: hook wrappers and monitoring see every call, the records are known to be that
+        plugin's, and a plugin that raises loses only its own. A plugin that both wraps the hook and
+        implements it is left out of the others' calls, its wrapper too.
+        """
+        implementations = [
+            implementation
+            for implementation in getattr(self.manager.hook, hook).get_hookimpls()
+            if not (implementation.wrapper or implementation.hookwrapper)
+        ]
+        for plugin in dict.fromkeys(implementation.plugin_name for implementation in implementations):
+            others = {
+                implementation.plugin for implementation in implementations if implementation.plugin_name != plugin
+            }
+            try:
+                given = [item for result in self.manager.subset_hook_caller(hook, others)() for item in result]
+                if not all(isinstance(item, cls) for item in given):
+                    raise TypeError(f"{hook} returned something other than {cls.__name__} records")
+            except Exception as error:
+                failure = PluginFailure(
+                    _raised_by(error, self.manager, hook, plugin), f"{type(error).__name__}: {error}"
+                )
+                if failure not in formats.failures:  # a wrapper that raises fails every plugin's call alike
+                    formats.failures.append(failure)
+                continue
+            yield plugin, given
+
+
+def _raised_by(error: BaseException, manager: pluggy.PluginManager, hook: str, called: str) -> str:
+    """The plugin whose implementation of ``hook`` raised ``error`` (the innermost in its traceback):
+    a wrapper of another plugin's, else the plugin ``called``."""
+    plugins = {
+        code: implementation.plugin_name
+        for implementation in getattr(manager.hook, hook).get_hookimpls()
+        if (code := getattr(implementation.function, "__code__", None)) is not None
+    }
+    culprit = called
+    traceback = error.__traceback__
+    while traceback is not None:
+        culprit = plugins.get(traceback.tb_frame.f_code, culprit)
+        traceback = traceback.tb_next
+    return culprit
 
 
 def load_plugins(only: Sequence[str] | None = None, *, entry_points_group: str | None = hookspecs.PROJECT) -> Plugins:
@@ -200,12 +278,7 @@ def load_plugins(only: Sequence[str] | None = None, *, entry_points_group: str |
     for entry_point in installed:
         if allowed is not None and entry_point.name not in allowed:
             continue
-        distribution = entry_point.dist
-        provenance = Provenance(
-            entry_point.name,
-            distribution.name if distribution else "unknown",
-            distribution.version if distribution else "unknown",
-        )
+        provenance = Provenance(entry_point.name, *_distribution(entry_point))
         if entry_point.name in plugins.provenance:  # refused before its code runs
             plugins.failures.append(PluginFailure(entry_point.name, "another plugin has this name already"))
             continue
@@ -213,6 +286,16 @@ def load_plugins(only: Sequence[str] | None = None, *, entry_points_group: str |
         if loaded is not None:
             plugins.register(loaded, provenance)
     return plugins
+
+
+def _distribution(entry_point: EntryPoint) -> tuple[str, str]:
+    """The name and version of the distribution that has ``entry_point``: the plugin's own, which
+    its formats are listed with (never the library's)."""
+    distribution = entry_point.dist
+    if distribution is None:
+        return "unknown", "unknown"
+    # None when its metadata lacks them, whatever the annotations say; the listing needs text
+    return distribution.name or "unknown", distribution.version or "unknown"
 
 
 def _allowed(only: Sequence[str] | None) -> set[str] | None:

@@ -8,6 +8,7 @@ import sys
 from importlib.metadata import entry_points, version
 
 from frab_support import schema_errors
+from lxml import etree
 
 import mastery_model
 from mastery_model.plugins import ENVIRONMENT_VARIABLE
@@ -63,3 +64,20 @@ def test_the_command_line_exports_a_schedule_that_it_then_validates(tmp_path, sh
     output = tmp_path / "out.xml"
     assert schema_errors(schedule_schema, output.read_bytes()) == []
     assert mastery_model.load(output) == mastery_model.load(source, format="frab")  # recognised as frab
+
+
+def test_a_written_schedules_generator_is_the_plugin_with_its_own_version(shared_fixture):
+    source = shared_fixture("frab/fosdem-2025.xml")
+    code = (
+        "import io, sys, mastery_model\n"
+        "mastery_model.__version__ = '0.0.0+library'  # the library's, which the plugin's is not\n"
+        "stream = io.BytesIO()\n"
+        f"mastery_model.export(mastery_model.load({str(source)!r}, format='frab'), 'frab', stream)\n"
+        "sys.stdout.buffer.write(stream.getvalue())\n"
+    )
+    written = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=every_plugin(), timeout=120, check=False
+    )
+    assert written.returncode == 0, written.stderr
+    (generator,) = etree.fromstring(written.stdout).iter("generator")
+    assert dict(generator.attrib) == {"name": "mastery-model-frab", "version": version("mastery-model-frab")}

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mastery_model import Exporter, Importer, Option
-from mastery_model.formats import absolute_url, language_tag, time_zone
-from mastery_model.hookspecs import hookimpl
+from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, language_tag, time_zone
 from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
 from mastery_model_frab.writing import write
 

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from mastery_model import Catalogue, InvalidDocument, Problem, Report, mint, read_document
-from mastery_model.formats import Options
+from mastery_model import Catalogue, InvalidDocument, Options, Problem, Report, mint, read_document
 from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone

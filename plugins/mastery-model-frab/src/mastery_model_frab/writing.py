@@ -10,11 +10,13 @@ the id), ``HH:MM`` start and duration, ``day`` with ``start`` and ``end`` carryi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Any
 
 from lxml import etree
@@ -25,18 +27,19 @@ from mastery_model import (
     Event,
     ExternalId,
     MissingData,
+    Options,
     Person,
     Place,
     Session,
     Text,
-    __version__,
 )
-from mastery_model.formats import Options
 from mastery_model_frab.reading import SCHEME, derived_number
 
 # XML 1.0 cannot hold these characters at all; they are left out.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: The distribution that writes the schedules: the ``<generator>`` they name, with its own version.
+DISTRIBUTION = "mastery-model-frab"
 _GUID = re.compile(r"urn:uuid:([0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})\Z")
 _LARGEST = 2**31 - 1  # what apps' 32-bit integers hold
 #: A session written, with its event and its room.
@@ -147,7 +150,7 @@ class _Writer:
 
     def schedule(self) -> Any:
         root = etree.Element("schedule")
-        etree.SubElement(root, "generator", name="mastery-model-frab", version=__version__)
+        etree.SubElement(root, "generator", name=DISTRIBUTION, version=generator_version())
         event = self.catalogue.events[0]
         etree.SubElement(root, "version").text = "" if event.revision is None else str(event.revision)
         by_day: dict[date, list[_Timed]] = {}
@@ -251,3 +254,12 @@ class _Writer:
         tag = "attachment" if parent.tag == "attachments" else "link"
         attributes = {"href": document.url} if document.url else {}
         etree.SubElement(parent, tag, **attributes).text = self.text(document.name)
+
+
+@functools.cache
+def generator_version() -> str:
+    """This plugin's version, not the library's: the ``<generator>`` is the plugin."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # its sources imported without the distribution installed
+        return "unknown"
