@@ -18,6 +18,8 @@ from mastery_model.problems import InvalidDocument, Problem, Report, UsageError,
 HEAD = 4096
 #: The format tried when nothing recognises a document: the library's own, whose report then says why.
 DEFAULT_FORMAT = "jsonld"
+#: What is read at a time beyond a file's stated size.
+_CHUNK = 1 << 20
 
 T = TypeVar("T")
 
@@ -42,10 +44,17 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     limit = canonical.MAX_DOCUMENT_BYTES
     try:
         with open(path, "rb") as file:
-            if os.fstat(file.fileno()).st_size <= limit:
-                data = file.read(limit + 1)
-                if len(data) <= limit:
-                    return data
+            size = os.fstat(file.fileno()).st_size
+            if size <= limit:
+                # what the file says it holds, at once (asking for the limit would allocate it), then
+                # a chunk at a time for one that grows or has no size
+                chunks, read, want = [], 0, size + 1
+                while read <= limit and (chunk := file.read(want)):
+                    chunks.append(chunk)
+                    read += len(chunk)
+                    want = _CHUNK
+                if read <= limit:
+                    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
     except ValueError:  # the one a name with a NUL character gets: no file can have it
