@@ -15,8 +15,6 @@ from pathlib import Path
 import orjson, mastery_model
 from benchmarks.baselines import pydantic_model
 from mastery_model import schemas
-from mastery_model.canonical import iter_line_catalogues
-from mastery_model.exporting import export_parts
 
 def status(field):
     line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(field))
@@ -38,7 +36,7 @@ elif which == "pydantic":
 elif which == "export":
     mastery_model.export(model, format, target)
 elif which == "stream":
-    export_parts(lambda: iter_line_catalogues(source), format, target)
+    mastery_model.export_file(source, format, target)
 elif which == "whole":
     mastery_model.export(mastery_model.load(source), format, target)
 print(status("VmHWM:") - before)

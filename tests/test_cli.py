@@ -137,6 +137,18 @@ def test_validate_json_format(valid_file: Path, dangling_file: Path, capsys: pyt
     assert "has this id" in problem["message"]
 
 
+def test_validate_json_format_prints_the_json_report_of_the_api(
+    valid_file: Path, dangling_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--format", "json", str(valid_file), str(dangling_file)]) == 1
+    reports = [(str(path), mastery_model.validate(path)) for path in (valid_file, dangling_file)]
+    assert capsys.readouterr().out.encode("utf-8") == mastery_model.json_report(reports)
+    assert json.loads(mastery_model.json_report(reports)) == {
+        "documents": [report.as_dict(source) for source, report in reports]
+    }
+    assert mastery_model.json_report([]) == b'{\n  "documents": []\n}\n'
+
+
 def test_validate_json_format_of_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"documents": [{"source": "<sample>", "valid": True, "problems": []}]}

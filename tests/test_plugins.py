@@ -22,8 +22,11 @@ from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Pro
 
 @pytest.fixture(autouse=True)
 def _every_plugin(monkeypatch):
-    """These tests choose the entry points themselves: none is left out by the suite's setting."""
+    """These tests choose the entry points themselves: none is left out by the suite's setting. The
+    registry they load is forgotten after each, so that later tests see the suite's formats."""
     monkeypatch.delenv("MASTERY_MODEL_PLUGINS", raising=False)
+    yield
+    mastery_model.exporting.installed.cache_clear()
 
 
 SAMPLE = mastery_model.sample()

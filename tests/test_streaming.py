@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import warnings
+import weakref
 
 import attrs
+import orjson
 import pytest
 from hypothesis import given, settings
 from strategies import catalogues
 
 import mastery_model
-from mastery_model import InvalidDocument
+from mastery_model import InvalidDocument, canonical
 from mastery_model.canonical import iter_line_catalogues
 from mastery_model.exporting import export_parts
 
@@ -110,3 +112,177 @@ def test_a_selection_applies_to_each_part(tmp_path):
         export_parts(lambda: iter_line_catalogues(path), "jsonl", io.BytesIO(), select=Selection(country="DE"))
     assert main(["export", str(path), "--to", "jsonl", "--country", "FI", "-o", str(tmp_path / "fi.jsonl")]) == 0
     assert (tmp_path / "fi.jsonl").read_bytes() == expected
+
+
+# -- export_file: the public streaming export -------------------------------------------------------
+
+_CONTEXT = "https://w3id.org/mastery-model/v1/context.jsonld"
+_ANA = "https://example.org/people/ana"
+
+
+def _line(name, person_name="Ana", event_id=None):
+    """A JSON Lines line: an event organised by Ana, who is on the line too."""
+    event = {"@type": "EducationEvent", "name": {"en": name}, "organizer": [_ANA], "startDate": "2025-03-20"}
+    if event_id is not None:
+        event["@id"] = event_id
+    person = {"@type": "Person", "@id": _ANA, "name": person_name}
+    return orjson.dumps({"@context": _CONTEXT, "@graph": [event, person]}) + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        pytest.param([_line("One"), _line("Two", "Ana B")], "differs from the one on line 1", id="person-differs"),
+        pytest.param(
+            [
+                _line("One", event_id="https://example.org/events/1"),
+                _line("Two", event_id="https://example.org/events/1"),
+            ],
+            "used on line 1 too",
+            id="event-id-twice",
+        ),
+    ],
+)
+@pytest.mark.parametrize("format", ["jsonl", "jsonld", "ical", "schemaorg", "csv"])
+def test_a_streamed_export_refuses_what_load_refuses_across_lines_and_writes_nothing(tmp_path, lines, said, format):
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(lines))
+    output = tmp_path / "out"
+    assert mastery_model.exporting.writes_parts(format, output)  # the streamed path is the one tried
+    with pytest.raises(InvalidDocument, match=said) as raised:
+        mastery_model.export_file(path, format, output)
+    assert raised.value.report == mastery_model.validate(path)  # the report load gives, line by line
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_streamed_export_reports_every_line_with_problems_before_writing(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(_line("One") + b'{"@context": 1}\n' + _line("Three", "Ana C"))
+    stream = io.BytesIO()
+    with pytest.raises(InvalidDocument) as raised:
+        mastery_model.export_file(path, "jsonl", stream)
+    assert [problem.line for problem in raised.value.report] == [line.line for line in mastery_model.validate(path)]
+    assert {problem.line for problem in raised.value.report} == {2, 3}
+    assert stream.getvalue() == b""  # checked before the first event goes out, to a stream too
+
+
+def _live_events(monkeypatch):
+    """The most events alive at once while lines are read, and how many lines were read."""
+    alive: list[weakref.ref] = []
+    seen = {"most": 0, "read": 0}
+    checked = canonical._checked  # what every line's document goes through, on every pass
+
+    def counted(document):
+        alive[:] = [ref for ref in alive if ref() is not None]
+        seen["most"] = max(seen["most"], len(alive))
+        catalogue, layout, problems = checked(document)
+        if catalogue is not None:
+            seen["read"] += 1
+            alive.extend(weakref.ref(event) for event in catalogue.events)
+        return catalogue, layout, problems
+
+    monkeypatch.setattr(canonical, "_checked", counted)
+    return seen
+
+
+@pytest.mark.parametrize("format", ["jsonl", "jsonld", "ical"])
+def test_a_streamed_export_holds_an_event_at_a_time(tmp_path, monkeypatch, format):
+    events = 30
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(_line(f"Webinar {number}") for number in range(events)))
+    expected = io.BytesIO()
+    mastery_model.export(mastery_model.load(path), format, expected)
+    seen = _live_events(monkeypatch)
+    streamed = io.BytesIO()
+    mastery_model.export_file(path, format, streamed)
+    assert seen["read"] >= 2 * events  # the checking pass, then the writing pass(es)
+    assert seen["most"] <= 2  # the event being written, and the one read before it
+    assert streamed.getvalue() == expected.getvalue()
+
+
+def test_export_file_gives_the_bytes_of_exporting_the_loaded_catalogue(tmp_path):
+    lines = tmp_path / "events.jsonl"
+    lines.write_bytes(b"".join(_line(f"Webinar {number}") for number in range(3)))
+    document = tmp_path / "events.jsonld"
+    mastery_model.dump(mastery_model.load(lines), document)
+    for source in (lines, document):
+        for format in ("jsonl", "jsonld", "ical", "schemaorg"):
+            loaded, exported = io.BytesIO(), io.BytesIO()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", mastery_model.ExportWarning)
+                mastery_model.export(mastery_model.load(source), format, loaded)
+                mastery_model.export_file(source, format, exported)
+            assert exported.getvalue() == loaded.getvalue(), (source.name, format)
+
+
+@pytest.mark.parametrize("format", ["jsonl", "jsonld", "ical", "schemaorg", "csv"])
+def test_the_command_line_and_export_file_write_the_same_bytes(tmp_path, format):
+    from mastery_model.cli import main
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(_line(f"Webinar {n}", event_id=f"https://example.org/events/{n}") for n in range(3)))
+    chosen = "https://example.org/events/1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mastery_model.ExportWarning)
+        mastery_model.export_file(path, format, tmp_path / "api", select=mastery_model.Selection(ids=(chosen,)))
+    assert main(["export", str(path), "--to", format, "--id", chosen, "-o", str(tmp_path / "cli")]) == 0
+    api, cli = tmp_path / "api", tmp_path / "cli"
+    if api.is_dir():  # a format of several files: the folder's files, the manifest aside
+        assert {f.name: f.read_bytes() for f in api.iterdir() if f.name != mastery_model.files.MANIFEST} == {
+            f.name: f.read_bytes() for f in cli.iterdir() if f.name != mastery_model.files.MANIFEST
+        }
+    else:
+        assert api.read_bytes() == cli.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["events.jsonl", "events.jsonld"])
+def test_export_file_refuses_to_overwrite_its_source(tmp_path, name):
+    path = tmp_path / name
+    mastery_model.dump(mastery_model.sample(), path)
+    before = path.read_bytes()
+    with pytest.raises(mastery_model.files.OutputIsInput):
+        mastery_model.export_file(path, "jsonl" if name.endswith(".jsonl") else "jsonld", path)
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_export_file_reads_a_file_named_as_json_lines_as_lines_unless_its_format_is_named(tmp_path):
+    path = tmp_path / "event.jsonl"  # one document over several lines
+    path.write_bytes(
+        orjson.dumps(orjson.loads(mastery_model.dumps(mastery_model.sample())), option=orjson.OPT_INDENT_2)
+    )
+    with pytest.raises(InvalidDocument, match="line 1") as raised:
+        mastery_model.export_file(path, "ical", tmp_path / "event.ics")
+    assert len(raised.value.report) == 1  # the first line is not JSON: the lines after it are not listed
+    assert not (tmp_path / "event.ics").exists()
+    mastery_model.export_file(path, "ical", tmp_path / "event.ics", source_format="jsonld")
+    expected = io.BytesIO()
+    mastery_model.export(mastery_model.sample(), "ical", expected)
+    assert (tmp_path / "event.ics").read_bytes() == expected.getvalue()
+
+
+def test_export_file_refuses_an_unknown_format_before_reading(tmp_path):
+    with pytest.raises(mastery_model.UsageError):
+        mastery_model.export_file(tmp_path / "missing.jsonl", "nothing", io.BytesIO())
+    with pytest.raises(mastery_model.UsageError):
+        mastery_model.export_file(tmp_path / "missing.jsonl", "jsonl", io.BytesIO(), source_format="nothing")
+
+
+def test_an_export_file_warning_points_at_the_callers_line(tmp_path):
+    path = tmp_path / "events.jsonl"
+    mastery_model.dump(mastery_model.sample(), path)
+    with pytest.warns(mastery_model.ExportWarning) as caught:
+        mastery_model.export_file(path, "schemaorg", tmp_path / "markup.jsonld")
+    assert {warning.filename for warning in caught} == {__file__}
+
+
+@settings(max_examples=15)
+@given(catalogues(max_events=3))
+def test_export_file_of_any_json_lines_is_the_export_of_the_loaded_catalogue(tmp_path_factory, catalogue):
+    path = tmp_path_factory.mktemp("export-file") / "events.jsonl"
+    path.write_bytes(mastery_model.dumps(catalogue, lines=True))
+    for format in ("jsonld", "jsonl"):
+        whole, streamed = io.BytesIO(), io.BytesIO()
+        mastery_model.export(mastery_model.load(path), format, whole)
+        mastery_model.export_file(path, format, streamed)
+        assert streamed.getvalue() == whole.getvalue()

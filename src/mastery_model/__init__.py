@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from mastery_model.canonical import dump, dumps, loads, read_document
     from mastery_model.embedded import sample
-    from mastery_model.exporting import ExportWarning, export, formats
+    from mastery_model.exporting import ExportWarning, export, export_file, formats
     from mastery_model.formats import (
         Exporter,
         Importer,
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
         Text,
         VirtualLocation,
     )
-    from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report, UsageError
+    from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report, UsageError, json_report
     from mastery_model.selection import EmptySelection, Selection
 
     __version__: str
@@ -72,7 +72,7 @@ else:
 _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads", "read_document"), "canonical"),
     "sample": "embedded",
-    **dict.fromkeys(("ExportWarning", "export", "formats"), "exporting"),
+    **dict.fromkeys(("ExportWarning", "export", "export_file", "formats"), "exporting"),
     **dict.fromkeys(
         (
             "Exporter",
@@ -120,7 +120,7 @@ _MODULES = {
         ),
         "model",
     ),
-    **dict.fromkeys(("InvalidDocument", "MasteryError", "Problem", "Report", "UsageError"), "problems"),
+    **dict.fromkeys(("InvalidDocument", "MasteryError", "Problem", "Report", "UsageError", "json_report"), "problems"),
     **dict.fromkeys(("EmptySelection", "Selection"), "selection"),
 }
 
@@ -167,8 +167,10 @@ __all__ = [
     "dump",
     "dumps",
     "export",
+    "export_file",
     "formats",
     "hookimpl",
+    "json_report",
     "language_tag",
     "language_tags",
     "load",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -151,23 +152,45 @@ def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
 
 
 def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Report]:
-    problems: list[Problem] = []
     merged = _Merger()
-    with collection_paused():  # merging builds no cycles either; the collector would walk every line's model
-        for number, line in enumerate(raw.splitlines(), start=1):
-            if not line.strip():
-                continue
-            catalogue, layout, found = _read_document(line)
-            problems.extend(located(found, source, number))
-            if catalogue is not None:
-                problems.extend(located(merged.add(catalogue, layout, number), source, number))
-    if merged.empty and not problems:
-        problems.append(Problem("", "no document in the JSON Lines input", None, source))
+    problems = _lines_problems(enumerate(raw.splitlines(), start=1), merged, source)
     if problems:
         return None, Report(tuple(problems))
     whole = merged.catalogue()
     validation.validated.add(whole)  # each line checked, and the lines against each other
     return whole, Report(())
+
+
+def _lines_problems(
+    lines: Iterable[tuple[int, bytes]], across: _AcrossLines, source: str | None, *, streamed: bool = False
+) -> list[Problem]:
+    """Every problem of the numbered lines of JSON Lines: each line's own, then those ``across``
+    finds between it and the lines before. Lines ``streamed`` are not kept: the collector is
+    paused a line at a time, as when they are written (whatever a line leaves for it is then
+    collected before the next, not at the end of the file), and no problem is looked for after a
+    line that is not JSON (a file read as lines by its name alone may hold no lines of JSON at all)."""
+    problems: list[Problem] = []
+    # merging builds no cycles either: paused over all the lines kept, the collector would otherwise
+    # walk every line's model again and again
+    with contextlib.nullcontext() if streamed else collection_paused():
+        for number, line in lines:
+            if not line.strip():
+                continue
+            with collection_paused() if streamed else contextlib.nullcontext():
+                try:
+                    document = parse(line)
+                except InvalidDocument as error:
+                    problems.extend(located(error.report.problems, source, number))
+                    if streamed:
+                        break
+                    continue
+                catalogue, layout, found = _checked(document)
+                problems.extend(located(found, source, number))
+                if catalogue is not None:
+                    problems.extend(located(across.add(catalogue, layout, number), source, number))
+    if across.empty and not problems:
+        problems.append(Problem("", "no document in the JSON Lines input", None, source))
+    return problems
 
 
 def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:
@@ -183,6 +206,49 @@ def line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[C
     """The documents of a JSON Lines file as parts to read as often as a writer needs (see
     :func:`mastery_model.exporting.export_parts`), each pass through the one handle opened here: a
     file replaced meanwhile is not seen, and one changed in place is refused rather than mixed in."""
+    with _opened_lines(path) as numbered:
+        yield _parts(numbered, path)
+
+
+@contextlib.contextmanager
+def checked_line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[Catalogue]]]:
+    """:func:`line_parts`, once a first pass through the same handle has found the file to be what
+    :func:`~mastery_model.load` accepts: every line valid, and the lines consistent with each other
+    (an entity several lines carry the same on each, no id within an event used on another line);
+    else :class:`InvalidDocument` with every problem, as ``load`` reports them, up to the first line
+    that is not JSON. The first pass keeps digests of the ids and of each shared entity, not the
+    events: memory still follows the largest event."""
+    with _opened_lines(path) as numbered:
+        problems = _lines_problems(numbered(), _AcrossLines(), str(path), streamed=True)
+        if problems:
+            raise InvalidDocument(Report(tuple(problems)))
+        yield _parts(numbered, path)
+
+
+def _parts(
+    numbered: Callable[[], Iterator[tuple[int, bytes]]], path: str | os.PathLike[str]
+) -> Callable[[], Iterator[Catalogue]]:
+    """The documents of the numbered lines, a pass each call; the first line with problems raises."""
+
+    def parts() -> Iterator[Catalogue]:
+        read = 0
+        for number, line in numbered():
+            if not line.strip():
+                continue
+            catalogue, _layout, problems = _read_document(line)
+            if catalogue is None:
+                raise InvalidDocument(Report(tuple(located(problems, str(path), number))))
+            read += 1
+            yield catalogue
+        if not read:
+            raise InvalidDocument(Report((Problem("", "no document in the JSON Lines input", None, str(path)),)))
+
+    return parts
+
+
+@contextlib.contextmanager
+def _opened_lines(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[tuple[int, bytes]]]]:
+    """The numbered lines of a file, to read as often as needed through the one handle opened here."""
     try:
         lines = Path(path).open("rb")  # noqa: SIM115 - closed by the ``with`` below; here its failure is reported
     except OSError as error:
@@ -192,26 +258,17 @@ def line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[C
     with lines:
         opened = _stamp(lines)
 
-        def parts() -> Iterator[Catalogue]:
+        def numbered() -> Iterator[tuple[int, bytes]]:
             _unchanged(lines, opened, path)
             lines.seek(0)
-            read = 0
             for number, line in enumerate(iter(lambda: lines.readline(MAX_DOCUMENT_BYTES + 1), b""), start=1):
                 if len(line) > MAX_DOCUMENT_BYTES:
                     message = f"the line holds more than the {MAX_DOCUMENT_BYTES:,} bytes a document may have"
                     raise InvalidDocument(Report((Problem("", message, None, str(path), number),)))
-                if not line.strip():
-                    continue
-                catalogue, _layout, problems = _read_document(line)
-                if catalogue is None:
-                    raise InvalidDocument(Report(tuple(located(problems, str(path), number))))
-                read += 1
-                yield catalogue
+                yield number, line
             _unchanged(lines, opened, path)
-            if not read:
-                raise InvalidDocument(Report((Problem("", "no document in the JSON Lines input", None, str(path)),)))
 
-        yield parts
+        yield numbered
 
 
 def _stamp(handle: BinaryIO) -> tuple[int, int]:
@@ -225,13 +282,17 @@ def _unchanged(handle: BinaryIO, opened: tuple[int, int], path: str | os.PathLik
         raise InvalidDocument(Report((Problem("", message, None, str(path)),)))
 
 
-class _Merger:
-    """Joins the documents of JSON Lines: an entity several lines carry must be the same on each."""
+class _AcrossLines:
+    """The checks between the documents of JSON Lines, without keeping them: an id within an event
+    is on one line only, and an entity several lines carry is the same on each. Ids are kept as
+    128-bit digests, entities as the digest of their canonical bytes, which equal entities share
+    (their fields hold no values that compare equal written differently): what grows with the
+    number of events is a few dozen bytes an id."""
 
     def __init__(self) -> None:
-        self.events: list[Event] = []
-        self.lines: dict[str, int] = {}  # id of an event or what it holds -> its line
-        self.shared: dict[str, dict[str, tuple[Any, int]]] = {"people": {}, "organisations": {}, "campaigns": {}}
+        self.lines: dict[Any, int] = {}  # id of an event or what it holds -> its line
+        self.shared: dict[str, dict[Any, tuple[Any, int]]] = {"people": {}, "organisations": {}, "campaigns": {}}
+        self.events = 0
 
     @property
     def empty(self) -> bool:
@@ -241,21 +302,52 @@ class _Merger:
         problems = []
         for event, pointer in zip(catalogue.events, layout["events"], strict=True):
             for identifier in _ids_within(event):
-                on = self.lines.setdefault(identifier, line)
+                on = self.lines.setdefault(self.key(identifier), line)
                 if on != line:
                     problems.append(Problem(pointer, f"an id of this event is used on line {on} too", identifier))
-        self.events.extend(catalogue.events)
+        self.events += len(catalogue.events)
         for kind, known in self.shared.items():
             for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True):
-                known_entity, known_line = known.setdefault(entity.id, (entity, line))
-                if known_entity is not entity and known_entity != entity:  # attrs compares field by field
+                kept = self.kept(entity)
+                known_entity, known_line = known.setdefault(self.key(entity.id), (kept, line))
+                if known_entity is not kept and known_entity != kept:
                     message = f"the entity with this id differs from the one on line {known_line}"
                     problems.append(Problem(pointer, message, entity.id))
         return problems
 
+    def key(self, identifier: str) -> Any:
+        """What an id is remembered by."""
+        return _digest(identifier.encode("utf-8", "surrogatepass"))
+
+    def kept(self, entity: Person | Organisation | Campaign) -> Any:
+        """What is kept of an entity to compare with its namesakes on later lines."""
+        return _digest(orjson.dumps(conversion.converter.unstructure(entity)))
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class _Merger(_AcrossLines):
+    """Joins the documents of JSON Lines, checked as :class:`_AcrossLines` checks them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_events: list[Event] = []
+
+    def add(self, catalogue: Catalogue, layout: conversion.Layout, line: int) -> list[Problem]:
+        self.all_events.extend(catalogue.events)
+        return super().add(catalogue, layout, line)
+
+    def key(self, identifier: str) -> Any:
+        return identifier  # the catalogue is held whole anyway: no digest to compute
+
+    def kept(self, entity: Person | Organisation | Campaign) -> Any:
+        return entity  # the entity itself, to be part of the catalogue; attrs compares field by field
+
     def catalogue(self) -> Catalogue:
         return Catalogue(
-            events=tuple(self.events),
+            events=tuple(self.all_events),
             **{kind: tuple(entity for entity, _line in known.values()) for kind, known in self.shared.items()},
         )
 

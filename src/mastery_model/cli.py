@@ -14,17 +14,15 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-import orjson
-
 from mastery_model import __version__, canonical, embedded, exporting, importing, launch, schemas
+from mastery_model.exporting import export, export_file
 from mastery_model.files import write_atomically
 from mastery_model.formats import language_tag
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
 from mastery_model.outline import outline
-from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError, printable
+from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError, json_report, printable
 from mastery_model.selection import Selection
 
 OK, INVALID, USAGE, INTERRUPTED = 0, 1, 2, launch.INTERRUPTED
@@ -194,11 +192,7 @@ def _validate(arguments: argparse.Namespace) -> int:
         (STDIN_NAME if source == STDIN else source, _report(source, arguments.source_format)) for source in sources
     ]
     if arguments.format == "json":
-        out = [
-            {"source": source, "valid": report.ok, "problems": [problem.as_dict() for problem in report]}
-            for source, report in reports
-        ]
-        sys.stdout.buffer.write(orjson.dumps({"documents": out}, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(json_report(reports))
     else:
         for source, report in reports:
             if report.ok:
@@ -277,13 +271,20 @@ def _export(arguments: argparse.Namespace) -> int:
     if arguments.to == "all":
         return _export_all(arguments, options, selection, inputs)
     destination: str | BinaryIO = sys.stdout.buffer if arguments.output is None else arguments.output
-    if _streams(arguments, destination):  # an event at a time, whatever the file's size
-        with canonical.line_parts(arguments.file) as parts, _writing(arguments.output):
-            exporting.export_parts(parts, arguments.to, destination, select=selection, inputs=inputs, **options)
-    else:
+    if arguments.file in (None, STDIN, embedded.SOURCE):
         catalogue = _load(arguments.file, arguments.source_format)
         with _writing(arguments.output):
-            exporting.export(catalogue, arguments.to, destination, select=selection, inputs=inputs, **options)
+            export(catalogue, arguments.to, destination, select=selection, inputs=inputs, **options)
+    else:  # a file, streamed when it is JSON Lines (an event at a time, whatever its size)
+        with _writing(arguments.output):
+            export_file(
+                arguments.file,
+                arguments.to,
+                destination,
+                source_format=arguments.source_format,
+                select=selection,
+                **options,
+            )
     _said_written(arguments.output)
     return OK
 
@@ -335,16 +336,6 @@ def _progress(done: int, total: int, format: str) -> None:
         file=sys.stderr,
         flush=True,
     )
-
-
-def _streams(arguments: argparse.Namespace, destination: str | BinaryIO) -> bool:
-    """JSON Lines in, to a format that writes a part at a time: no need to hold the whole catalogue."""
-    if arguments.file in (None, STDIN):
-        return False
-    lines = arguments.source_format == "jsonl" or (
-        arguments.source_format is None and Path(arguments.file).suffix.lower() in canonical.JSON_LINES_SUFFIXES
-    )
-    return lines and exporting.writes_parts(arguments.to, destination)
 
 
 def _option(text: str) -> tuple[str, str]:

@@ -89,6 +89,9 @@ ALL = "all"
 #: What every format needs: a catalogue without events would be written as something no reader accepts.
 NO_EVENT = "an event (the catalogue holds none)"
 
+#: The format of JSON Lines, which :func:`export_file` reads a line at a time.
+LINES_FORMAT = "jsonl"
+
 Parts = Callable[[], Iterator[Catalogue]]
 
 
@@ -185,6 +188,62 @@ def export_parts(
     with _warnings_kept() as caught:
         _write(registry, exporter, destination, inputs, values, parts=_with_events(kept, exporter.name))
     _warn_at_caller(caught)
+
+
+def export_file(
+    source: str | os.PathLike[str],
+    format: str,
+    destination: Destination,
+    *,
+    source_format: str | None = None,
+    select: Selection | None = None,
+    registry: Formats | None = None,
+    **options: str,
+) -> None:
+    """Write the catalogue of the file (or folder) ``source`` in ``format`` to ``destination``.
+
+    JSON Lines (``source_format="jsonl"``, or a file named ``.jsonl`` or ``.ndjson`` when
+    ``source_format`` is None) go to a format that writes a part at a time an event at a time:
+    memory follows the largest event and the number of ids, not the events themselves. A first pass
+    checks every line, and the lines against each other, as :func:`~mastery_model.load` does,
+    before anything is written (it keeps a digest of each id and of each shared entity).
+    Any other input is loaded (``source_format`` names its format; else it is recognised) and
+    written as :func:`export` writes a catalogue. The output is the same bytes either way.
+
+    ``select``, ``options`` (the exporter's), ``destination`` and the errors are those of
+    :func:`export`; an output that would overwrite ``source`` is refused.
+    """
+    from mastery_model import importing  # here, not above: importing imports this module
+
+    registry = registry or installed()
+    registry.exporter(format)  # an unknown format is refused before the input is read
+    if source_format is not None:
+        registry.importer(source_format)
+    inputs = [source]
+    with _warnings_kept() as caught:
+        if _streams(source, source_format, format, destination, registry):
+            with canonical.checked_line_parts(source) as parts:
+                export_parts(parts, format, destination, select=select, registry=registry, inputs=inputs, **options)
+        else:
+            catalogue = importing.load(source, format=source_format, registry=registry)
+            export(catalogue, format, destination, select=select, registry=registry, inputs=inputs, **options)
+    _warn_at_caller(caught)
+
+
+def _streams(
+    source: str | os.PathLike[str], source_format: str | None, format: str, destination: Destination, registry: Formats
+) -> bool:
+    """Whether the input is JSON Lines, by its format's name or else by its own name alone, going
+    to a format that writes a part at a time. A file so named is read as lines whatever it holds:
+    telling a document apart would mean reading it first."""
+    from mastery_model import importing  # see export_file
+
+    if importing.is_folder(source):
+        return False
+    lines = source_format == LINES_FORMAT or (
+        source_format is None and Path(source).suffix.lower() in canonical.JSON_LINES_SUFFIXES
+    )
+    return lines and writes_parts(format, destination, registry)
 
 
 def writes_parts(format: str, destination: Destination, registry: Formats | None = None) -> bool:

@@ -31,7 +31,7 @@ def load(
 
     Raises :class:`~mastery_model.InvalidDocument` with every problem found.
     """
-    if _is_folder(path):
+    if is_folder(path):
         return _read_folder(Path(path), format, registry or installed(), options)
     data = read_file(path)
     return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
@@ -64,7 +64,8 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     raise InvalidDocument(Report((Problem("", message, None, str(path)),)))
 
 
-def _is_folder(path: str | os.PathLike[str]) -> bool:
+def is_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder, read by a folder's importer rather than as a file."""
     try:
         return Path(path).is_dir()
     except (OSError, ValueError):  # a name too long, say: reading it as a file reports why
@@ -160,7 +161,7 @@ def _kind_mismatch(target: bytes | str | os.PathLike[str], importer: Importer | 
     """Why the named importer cannot take this kind of input (bytes, a file, a folder), if it cannot."""
     if importer is None:
         return None
-    if not isinstance(target, bytes) and _is_folder(target):
+    if not isinstance(target, bytes) and is_folder(target):
         return None if importer.read_folder is not None else f"a folder: the {importer.name} importer reads files"
     return None if importer.read is not None else f"not a folder: the {importer.name} importer reads folders"
 

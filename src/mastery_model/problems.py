@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
+import orjson
 from attrs import frozen
 
 
@@ -68,6 +69,17 @@ class Report:
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+    def as_dict(self, source: str | None = None) -> dict[str, Any]:
+        """The report of the document ``source`` names, as ``validate --format json`` lists it."""
+        return {"source": source, "valid": self.ok, "problems": [problem.as_dict() for problem in self.problems]}
+
+
+def json_report(reports: Iterable[tuple[str | None, Report]]) -> bytes:
+    """The JSON report of documents, each given as (its source, its report), in that order: what
+    ``mastery-model validate --format json`` writes (docs/validation.md, "The JSON report")."""
+    documents = [report.as_dict(source) for source, report in reports]
+    return orjson.dumps({"documents": documents}, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def located(problems: Iterable[Problem], source: str | None, line: int | None = None) -> Iterator[Problem]:
