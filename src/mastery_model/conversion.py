@@ -16,7 +16,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from mastery_model import model, validation
+from mastery_model import model, validation, vocabulary
 from mastery_model.model import (
     Address,
     Attendance,
@@ -70,64 +70,6 @@ NODE_TYPES: dict[type, str] = {
     Recommendation: "Recommendation",
     VirtualLocation: "VirtualLocation",
     Place: "Place",
-}
-
-#: Model field name -> document key, where they differ.
-KEYS: dict[type, dict[str, str]] = {
-    ExternalId: {"scheme": "propertyID"},
-    Address: {
-        "street": "streetAddress",
-        "locality": "addressLocality",
-        "region": "addressRegion",
-        "postal_code": "postalCode",
-        "country": "addressCountry",
-    },
-    Person: {
-        "id": "@id",
-        "given_name": "givenName",
-        "family_name": "familyName",
-        "job_title": "jobTitle",
-        "affiliations": "affiliation",
-        "external_ids": "identifier",
-    },
-    Organisation: {
-        "id": "@id",
-        "acronym": "alternateName",
-        "parent": "parentOrganization",
-        "external_ids": "identifier",
-    },
-    Campaign: {"id": "@id", "start": "startDate", "end": "endDate"},
-    Contribution: {"contributor": "performer", "role": "roleName"},
-    Document: {"id": "@id", "media_type": "encodingFormat", "language": "inLanguage", "authors": "author"},
-    Recommendation: {"id": "@id", "topics": "about"},
-    Session: {
-        "id": "@id",
-        "kind": "sessionKind",
-        "status": "eventStatus",
-        "locations": "location",
-        "topics": "about",
-        "language": "inLanguage",
-        "external_ids": "identifier",
-        "modified": "dateModified",
-        "contributions": "performer",
-        "documents": "workFeatured",
-        "recommendations": "recommendation",
-        "sessions": "subEvent",
-    },
-    Event: {
-        "id": "@id",
-        "attendance_mode": "eventAttendanceMode",
-        "status": "eventStatus",
-        "locations": "location",
-        "organisers": "organizer",
-        "funders": "funder",
-        "campaign": "superEvent",
-        "topics": "about",
-        "languages": "inLanguage",
-        "external_ids": "identifier",
-        "modified": "dateModified",
-        "sessions": "subEvent",
-    },
 }
 
 #: Fields written by hand: a start or an end is a date (``startDate``) or a date-time
@@ -342,7 +284,7 @@ def make_converter() -> cattrs.Converter:
         Event,
     ):
         attrs.resolve_types(cls, vars(model))
-        keys = KEYS.get(cls, {})
+        keys = vocabulary.renamed(cls)
         timed = cls in TIMED
         unstructure_overrides: dict[str, Any] = {
             field.name: override(

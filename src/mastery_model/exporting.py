@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import attrs
 from attrs import frozen
 
-from mastery_model import canonical, files, validation
+from mastery_model import canonical, files, validation, vocabulary
 from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, load_plugins
@@ -261,7 +261,13 @@ def _write(
     whole: Catalogue | None = None,
     parts: Parts | None = None,
 ) -> None:
-    """``whole``, or ``parts``, written to ``destination`` by the rules of :mod:`mastery_model.files`."""
+    """``whole``, or ``parts``, written to ``destination`` by the rules of :mod:`mastery_model.files`;
+    then a warning, with counts, of the values of fields the format has no place for."""
+    losses: dict[str, int] = dict.fromkeys(exporter.leaves_out, 0)
+    if parts is not None:
+        parts = _counting(parts, losses)
+    elif whole is not None and losses:
+        losses = vocabulary.count_set([whole], exporter.leaves_out)
     try:
         if _to_folder(exporter, destination):
             assert isinstance(destination, (str, os.PathLike))
@@ -287,6 +293,31 @@ def _write(
             f"the exporter {exporter.name!r} of the plugin {plugin.plugin!r} ({plugin.package} {plugin.version}) "
             f"failed: {type(error).__name__}: {error}"
         ) from error
+    _warn_of_losses(exporter, losses)
+
+
+def _counting(parts: Parts, losses: dict[str, int]) -> Parts:
+    """The parts, counting in ``losses``, on the first pass, the values of the fields it names."""
+    passes = 0
+    seen: set[str] = set()
+
+    def counted() -> Iterator[Catalogue]:
+        nonlocal passes
+        passes += 1
+        for part in parts():
+            if passes == 1 and losses:
+                for name, count in vocabulary.count_set([part], losses, seen).items():
+                    losses[name] += count
+            yield part
+
+    return counted
+
+
+def _warn_of_losses(exporter: Exporter, losses: Mapping[str, int]) -> None:
+    dropped = [f"{name} ({count:,})" for name, count in losses.items() if count]
+    if dropped:
+        message = f"{exporter.name} leaves out what it has no place for (how many hold a value): {', '.join(dropped)}"
+        warnings.warn(ExportWarning(message), stacklevel=2)
 
 
 def _write_stream(

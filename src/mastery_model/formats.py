@@ -62,6 +62,9 @@ class Exporter:
     #: Of a folder's files, those that describe the others (metadata): put in place after them, so
     #: that a reader who finds them new finds the others new too.
     written_last: tuple[str, ...] = ()
+    #: The fields of the model the format has no place for, as ``Class.field`` (``Session.country``):
+    #: an export that drops values of them warns, with how many (a lossless format names none).
+    leaves_out: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.write is None and self.write_folder is None:

@@ -13,12 +13,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from mastery_model import vocabulary
 from mastery_model.problems import Problem
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/mastery-model/")
 _SEPARATOR = "\x1f"
-_REFERENCE_KEYS = ("organizer", "funder", "affiliation", "author")
-_SINGLE_REFERENCE_KEYS = ("superEvent", "parentOrganization")
+_REFERENCE_KEYS = vocabulary.reference_keys(listed=True)
+#: A role's ``performer`` is among these: a session's ``performer`` holds the roles, and is a list.
+_SINGLE_REFERENCE_KEYS = vocabulary.reference_keys(listed=False)
 
 
 def mint(kind: str, *natural_key: str) -> str:
@@ -124,8 +126,6 @@ def _replace_blank_references(node: dict[str, Any], blank: dict[str, str]) -> No
         if key in node:
             node[key] = [blank.get(reference, reference) for reference in node[key]]
     for key in _SINGLE_REFERENCE_KEYS:
-        if key in node:
-            node[key] = blank.get(node[key], node[key])
-    performer = node.get("performer")
-    if isinstance(performer, str):  # the person or organisation inside a role
-        node["performer"] = blank.get(performer, performer)
+        value = node.get(key)
+        if isinstance(value, str):
+            node[key] = blank.get(value, value)

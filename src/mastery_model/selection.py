@@ -16,7 +16,8 @@ from typing import TypeVar
 import attrs
 from attrs import frozen
 
-from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, Session, SessionKind, walk_sessions
+from mastery_model import vocabulary
+from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, Session, SessionKind
 from mastery_model.problems import MasteryError, UsageError
 
 _E = TypeVar("_E", Person, Organisation, Campaign)
@@ -159,37 +160,30 @@ def trimmed(catalogue: Catalogue) -> Catalogue:
     organisations = {organisation.id: organisation for organisation in catalogue.organisations}
     people = {person.id: person for person in catalogue.people}
     wanted = referred(catalogue.events, people, organisations)
-    campaigns = {event.campaign for event in catalogue.events}
     return Catalogue(
         events=catalogue.events,
         people=_keep(catalogue.people, wanted),
         organisations=_keep(catalogue.organisations, wanted),
-        campaigns=_keep(catalogue.campaigns, campaigns),
+        campaigns=_keep(catalogue.campaigns, wanted),
     )
 
 
 def referred(
     events: Iterable[Event], people: Mapping[str, Person], organisations: Mapping[str, Organisation]
 ) -> set[str]:
-    """The ids of the people and organisations ``events`` refer to, with the people's affiliations
-    and the organisations' parents: time in the events' size, whatever the catalogue's."""
-    wanted: set[str] = set()
-    for event in events:
-        wanted.update(event.organisers, event.funders)
-        for session in walk_sessions(event.sessions):
-            wanted.update(contribution.contributor for contribution in session.contributions)
-            wanted.update(author for document in session.documents for author in document.authors)
-    wanted.update(
-        affiliation
-        for identifier in list(wanted)
-        if identifier in people
-        for affiliation in people[identifier].affiliations
-    )
-    for identifier in list(wanted):  # the parents of organisations, up the chain
-        parent = organisations[identifier].parent if identifier in organisations else None
-        while parent is not None and parent not in wanted:
-            wanted.add(parent)
-            parent = organisations[parent].parent if parent in organisations else None
+    """The ids of the people, organisations and campaigns ``events`` refer to, with what those
+    refer to in turn (affiliations, parent organisations): time in the events' size, whatever the
+    catalogue's."""
+    wanted = set(vocabulary.referred_ids(events))
+    waiting = list(wanted)
+    while waiting:
+        identifier = waiting.pop()
+        entity = people.get(identifier) or organisations.get(identifier)
+        if entity is not None:
+            for found in vocabulary.referred_ids((entity,)):
+                if found not in wanted:
+                    wanted.add(found)
+                    waiting.append(found)
     return wanted
 
 

@@ -17,10 +17,16 @@ from typing import Any
 
 from attrs import frozen
 
+from mastery_model import vocabulary
 from mastery_model.model import (
     AttendanceMode,
     Audience,
+    Contribution,
+    Document,
+    Event,
+    Organisation,
     OrganisationKind,
+    Person,
     Qualifier,
     Role,
     SessionKind,
@@ -136,8 +142,14 @@ def _timing() -> tuple[Column, ...]:
     )
 
 
+def _reference(cls: type, field: str, *, required: bool = False) -> Column:
+    """The column of a model field that holds ids, named and linked as the vocabulary says."""
+    term = vocabulary.terms(cls)[field]
+    listed = vocabulary.is_listed(cls, field)
+    return Column(term.key, ID, term.key, required=required, listed=listed, references=term.refers_to)
+
+
 _ID_COLUMN = Column("id", ID, None, required=True)
-_PARTIES = ("people", "organisations")
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -149,9 +161,9 @@ TABLES: tuple[Table, ...] = (
             *_timing(),
             Column("eventAttendanceMode", codes(AttendanceMode, "an attendance mode"), "eventAttendanceMode"),
             Column("eventStatus", codes(Status, "a status"), "eventStatus"),
-            Column("superEvent", ID, "superEvent", references=("campaigns",)),
-            Column("organizer", ID, "organizer", listed=True, references=_PARTIES),
-            Column("funder", ID, "funder", listed=True, references=_PARTIES),
+            _reference(Event, "campaign"),
+            _reference(Event, "organisers"),
+            _reference(Event, "funders"),
             Column("audience", codes(Audience, "an audience"), "audience", listed=True),
             Column("inLanguage", STRING, "inLanguage", listed=True),
             Column("url", term="url"),
@@ -191,7 +203,7 @@ TABLES: tuple[Table, ...] = (
             Column("givenName", term="givenName"),
             Column("familyName", term="familyName"),
             Column("jobTitle", term="jobTitle", text=True),
-            Column("affiliation", ID, "affiliation", listed=True, references=("organisations",)),
+            _reference(Person, "affiliations"),
             Column("country", STRING, "country"),
         ),
         "the people who take part",
@@ -205,7 +217,7 @@ TABLES: tuple[Table, ...] = (
             Column("alternateName", term="alternateName"),
             Column("country", STRING, "country"),
             Column("url", term="url"),
-            Column("parentOrganization", ID, "parentOrganization", references=("organisations",)),
+            _reference(Organisation, "parent"),
         ),
         "the organisations",
     ),
@@ -224,7 +236,7 @@ TABLES: tuple[Table, ...] = (
         "contributions",
         (
             Column("session", ID, None, required=True, references=("sessions",)),
-            Column("performer", ID, "performer", required=True, references=_PARTIES),
+            _reference(Contribution, "contributor", required=True),
             Column("roleName", codes(Role, "a role"), "roleName", required=True),
         ),
         "who takes part in which session, and in what role",
@@ -239,7 +251,7 @@ TABLES: tuple[Table, ...] = (
             Column("url", term="url"),
             Column("encodingFormat", term="encodingFormat"),
             Column("inLanguage", STRING, "inLanguage"),
-            Column("author", ID, "author", listed=True, references=_PARTIES),
+            _reference(Document, "authors"),
             Column("license", term="license"),
         ),
         "the documents shown in sessions",

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import langcodes
 import pycountry
 
-from mastery_model import schemas, zones
+from mastery_model import schemas, vocabulary, zones
 
 if TYPE_CHECKING:  # python-jsonschema runs only on rejected documents: imported there (seconds of start-up)
     import jsonschema
@@ -312,7 +312,9 @@ def _escape(part: str | int) -> str:
 #: For each kind of top-level entity, the JSON pointer of each one (see ``conversion.Layout``).
 Layout = Mapping[str, list[str]]
 
-_ANY_CONTRIBUTOR = "person or organisation"
+
+def _unknown(term: vocabulary.Term) -> str:
+    return f"no {' or '.join(vocabulary.KIND_NAMES[kind] for kind in term.refers_to)} in the document has this id"
 
 
 def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
@@ -341,7 +343,18 @@ class _MeaningChecker:
         self.people = {person.id for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
         self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
-        self.contributors = self.people | set(self.organisations)
+        ids: dict[str, Collection[str]] = {
+            vocabulary.PEOPLE: self.people,
+            vocabulary.ORGANISATIONS: self.organisations.keys(),
+            vocabulary.CAMPAIGNS: self.campaigns.keys(),
+        }
+        self.known = {
+            term.refers_to: ids[term.refers_to[0]]
+            if len(term.refers_to) == 1
+            else set().union(*(ids[kind] for kind in term.refers_to))
+            for cls in vocabulary.TERMS
+            for term in vocabulary.references(cls)
+        }
 
     def report(self, pointer: str, key: str, message: str, value: Any = None) -> None:
         self.problems.append(Problem(f"{pointer}/{key}" if key else pointer, message, value))
@@ -358,19 +371,18 @@ class _MeaningChecker:
     def person(self, person: Person, pointer: str) -> None:
         self.identity(person.id, pointer)
         self.text(person.job_title, pointer, "jobTitle")
-        self.references(person.affiliations, self.organisations, pointer, "affiliation", "organisation")
+        self.refers(person, pointer)
         self.country(person.country, pointer, "country")
 
     def organisation(self, organisation: Organisation, pointer: str) -> None:
         self.identity(organisation.id, pointer)
         self.text(organisation.name, pointer, "name")
         self.country(organisation.country, pointer, "country")
-        if organisation.parent is not None:
-            self.reference(organisation.parent, self.organisations, pointer, "parentOrganization", "organisation")
-            if self._parent_cycle(organisation.id):
-                self.report(
-                    pointer, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent
-                )
+        self.refers(organisation, pointer)
+        if organisation.parent is not None and self._parent_cycle(organisation.id):
+            self.report(
+                pointer, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent
+            )
 
     def _parent_cycle(self, start: str) -> bool:
         seen = {start}
@@ -393,12 +405,9 @@ class _MeaningChecker:
         self.text(event.description, pointer, "description")
         self.timing(event, pointer)
         self.locations(event.locations, pointer)
-        self.references(event.organisers, self.contributors, pointer, "organizer", _ANY_CONTRIBUTOR)
-        self.references(event.funders, self.contributors, pointer, "funder", _ANY_CONTRIBUTOR)
-        if event.campaign is not None:
-            self.reference(event.campaign, self.campaigns, pointer, "superEvent", "campaign (EventSeries)")
-            if event.campaign in self.campaigns:
-                self.inside(event, self.campaigns[event.campaign], pointer)
+        self.refers(event, pointer)
+        if event.campaign in self.campaigns:
+            self.inside(event, self.campaigns[event.campaign], pointer)
         for index, language in enumerate(event.languages):
             self.language(language, pointer, f"inLanguage/{index}")
         if event.modified is not None:
@@ -424,15 +433,13 @@ class _MeaningChecker:
         if session.modified is not None:
             self.moment(session.modified, pointer, "dateModified")
         for index, contribution in enumerate(session.contributions):
-            self.reference(
-                contribution.contributor, self.contributors, pointer, f"performer/{index}/performer", _ANY_CONTRIBUTOR
-            )
+            self.refers(contribution, f"{pointer}/performer/{index}")
         for index, document in enumerate(session.documents):
             here = f"{pointer}/workFeatured/{index}"
             self.identity(document.id, here)
             self.text(document.name, here, "name")
             self.language(document.language, here, "inLanguage")
-            self.references(document.authors, self.contributors, here, "author", _ANY_CONTRIBUTOR)
+            self.refers(document, here)
         self.positions([item.position for item in session.recommendations], pointer, "recommendation", "recommendation")
         for index, recommendation in enumerate(session.recommendations):
             here = f"{pointer}/recommendation/{index}"
@@ -443,14 +450,17 @@ class _MeaningChecker:
 
     # values
 
-    def reference(self, identifier: str, known: Container[str], pointer: str, key: str, what: str) -> None:
-        if identifier not in known:
-            self.report(pointer, key, f"no {what} in the document has this id", identifier)
-
-    def references(self, ids: tuple[str, ...], known: Container[str], pointer: str, key: str, what: str) -> None:
-        for index, identifier in enumerate(ids):
-            if identifier not in known:
-                self.report(pointer, f"{key}/{index}", f"no {what} in the document has this id", identifier)
+    def refers(self, entity: object, pointer: str) -> None:
+        """That each id the entity's reference fields hold is the id of an entity of its kind."""
+        for term in vocabulary.references(type(entity)):
+            value = getattr(entity, term.field)
+            known = self.known[term.refers_to]
+            if isinstance(value, tuple):
+                for index, identifier in enumerate(value):
+                    if identifier not in known:
+                        self.report(pointer, f"{term.key}/{index}", _unknown(term), identifier)
+            elif value is not None and value not in known:
+                self.report(pointer, term.key, _unknown(term), value)
 
     def positions(self, positions: list[int | None], pointer: str, key: str, what: str) -> None:
         first: dict[int, int] = {}

@@ -81,3 +81,18 @@ def test_a_written_schedules_generator_is_the_plugin_with_its_own_version(shared
     assert written.returncode == 0, written.stderr
     (generator,) = etree.fromstring(written.stdout).iter("generator")
     assert dict(generator.attrib) == {"name": "mastery-model-frab", "version": version("mastery-model-frab")}
+
+
+def test_what_the_writer_leaves_out_is_declared_fields_and_listed_in_the_readme():
+    from pathlib import Path
+
+    from mastery_model_frab import LEAVES_OUT
+
+    from mastery_model import vocabulary
+
+    assert mastery_model.exporting.installed().exporter("frab").leaves_out == LEAVES_OUT
+    for name in LEAVES_OUT:
+        vocabulary.field_named(name)  # a KeyError for a name the model has no field of
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("What schedule XML has no place for", 1)[1].split("\n\n", 1)[0]
+    assert [name for name in LEAVES_OUT if f"`{name}`" in section] == list(LEAVES_OUT)

@@ -35,6 +35,18 @@ from mastery_model.model import (
 from mastery_model.zones import zone
 
 PRODID = f"-//mastery-model//mastery-model {__version__}//EN"
+#: What iCalendar has no property for. Contributions, documents and recommendations are carried as
+#: lines of the session's DESCRIPTION (a role and a name, a title and a link, a text): what else
+#: they hold is listed here.
+LEAVES_OUT = (
+    *(f"Event.{field}" for field in ("attendance_mode", "organisers", "funders", "campaign", "audience")),
+    *(f"Event.{field}" for field in ("keywords", "languages", "external_ids", "attendance")),
+    *(f"Session.{field}" for field in ("position", "language", "external_ids", "country")),
+    *(f"Document.{field}" for field in ("media_type", "language", "authors", "license")),
+    *(f"Recommendation.{field}" for field in ("position", "topics", "scope", "audience")),
+    *(f"Person.{field}" for field in ("given_name", "family_name", "job_title", "country", "external_ids")),
+    *(f"Organisation.{field}" for field in ("acronym", "country", "url", "parent", "external_ids")),
+)
 #: ``DTSTAMP`` where the data gives no modification time: a fixed instant, never the clock.
 UNKNOWN_STAMP = "19700101T000000Z"
 STATUSES = {
@@ -312,6 +324,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             ".ics",
             write=write,
             write_parts=write_parts,
+            leaves_out=LEAVES_OUT,
             options=(
                 Option(
                     "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag

@@ -50,6 +50,15 @@ STATUSES = {
     Status.RESCHEDULED: "EventRescheduled",
     Status.MOVED_ONLINE: "EventMovedOnline",
 }
+#: What Event markup has no property for. Times keep their UTC offsets, not their zone's name;
+#: schema.org has no property that links an event to what it produced (its recommendations).
+LEAVES_OUT = (
+    *(f"Event.{field}" for field in ("time_zone", "attendance", "modified", "revision")),
+    *(f"Session.{field}" for field in ("kind", "time_zone", "position", "modified", "revision")),
+    *(f"Session.{field}" for field in ("recommendations", "country")),
+    "Contribution.role",
+    "Person.country",
+)
 # Inside <script>, these would end the element or start markup; JSON may write them escaped.
 _HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
@@ -276,6 +285,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             ".schema.jsonld",
             write=write,
             write_parts=write_parts,
+            leaves_out=LEAVES_OUT,
             options=(
                 Option(
                     "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag

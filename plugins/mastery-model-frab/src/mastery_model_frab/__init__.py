@@ -8,6 +8,17 @@ from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, la
 from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
 from mastery_model_frab.writing import write
 
+#: What schedule XML has no element for. A session keeps its first topic (its track) and the people
+#: among its contributors, without their roles; documents keep their title, link and type.
+LEAVES_OUT = (
+    *(f"Event.{field}" for field in ("description", "attendance_mode", "status", "organisers")),
+    *(f"Event.{field}" for field in ("funders", "campaign", "audience", "keywords", "languages", "attendance")),
+    "Event.modified",
+    *(f"Session.{field}" for field in ("position", "status", "modified", "revision", "recommendations", "country")),
+    "Contribution.role",
+    *(f"Document.{field}" for field in ("language", "authors", "license")),
+    *(f"Person.{field}" for field in ("given_name", "family_name", "job_title", "affiliations", "country")),
+)
 TITLE = "frab schedule XML, for conference apps (Giggity, ConfClerk, EventFahrplan, FOSDEM Companion)"
 
 
@@ -20,6 +31,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             "application/xml",
             ".xml",
             write=write,
+            leaves_out=LEAVES_OUT,
             options=(
                 Option(
                     "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag

@@ -1,0 +1,311 @@
+"""The vocabulary: for every field of the model, the key that carries it in the canonical documents
+and what its values refer to. The converter's names, the pointers of problems, the reference
+checks and the tables of the formats are derived from this one table; the enumerations' IRIs are
+those of the published context (``schemas/v1/context.jsonld``).
+
+A format states what it leaves out by naming fields as ``Class.field`` (see
+:attr:`mastery_model.formats.Exporter.leaves_out`); :func:`field_named` resolves those names.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Iterable, Iterator
+
+from attrs import frozen
+
+from mastery_model import model
+from mastery_model.model import (
+    Address,
+    Attendance,
+    Campaign,
+    Catalogue,
+    Contribution,
+    Document,
+    Event,
+    ExternalId,
+    Organisation,
+    Person,
+    Place,
+    Recommendation,
+    Session,
+    VirtualLocation,
+)
+
+#: The kinds of entity a catalogue holds, by the name of its collection, as references name them.
+EVENTS, SESSIONS, PEOPLE, ORGANISATIONS, CAMPAIGNS = "events", "sessions", "people", "organisations", "campaigns"
+PARTIES = (PEOPLE, ORGANISATIONS)
+#: What problems call an entity of each kind that references name.
+KIND_NAMES = {PEOPLE: "person", ORGANISATIONS: "organisation", CAMPAIGNS: "campaign (EventSeries)"}
+
+
+@frozen
+class Term:
+    """One field of a model class and how the canonical document carries it."""
+
+    field: str
+    #: The document's key (a JSON-LD term of the context). For a start or an end: the key of a date
+    #: alone; ``time_key`` is that of a date and time.
+    key: str
+    #: The collections whose ids the field's values are (empty: the value is no reference).
+    refers_to: tuple[str, ...] = ()
+    time_key: str | None = None
+
+
+def _timing() -> tuple[Term, ...]:
+    return (
+        Term("start", "startDate", time_key="startTime"),
+        Term("end", "endDate", time_key="endTime"),
+        Term("time_zone", "timeZone"),
+    )
+
+
+def _same(*fields: str) -> tuple[Term, ...]:
+    """Fields whose key is their name."""
+    return tuple(Term(name, name) for name in fields)
+
+
+#: Every field of every model class, in the order the canonical document writes them.
+TERMS: dict[type, tuple[Term, ...]] = {
+    Catalogue: _same(EVENTS, PEOPLE, ORGANISATIONS, CAMPAIGNS),
+    ExternalId: (Term("scheme", "propertyID"), Term("value", "value")),
+    Attendance: _same("count", "qualifier"),
+    VirtualLocation: _same("url", "platform"),
+    Address: (
+        Term("street", "streetAddress"),
+        Term("locality", "addressLocality"),
+        Term("region", "addressRegion"),
+        Term("postal_code", "postalCode"),
+        Term("country", "addressCountry"),
+    ),
+    Place: _same("name", "address"),
+    Person: (
+        Term("id", "@id"),
+        Term("name", "name"),
+        Term("given_name", "givenName"),
+        Term("family_name", "familyName"),
+        Term("job_title", "jobTitle"),
+        Term("affiliations", "affiliation", (ORGANISATIONS,)),
+        Term("country", "country"),
+        Term("external_ids", "identifier"),
+    ),
+    Organisation: (
+        Term("id", "@id"),
+        Term("name", "name"),
+        Term("acronym", "alternateName"),
+        Term("kind", "@type"),  # the node's type: Organization, GovernmentOrganization, ...
+        Term("country", "country"),
+        Term("url", "url"),
+        Term("parent", "parentOrganization", (ORGANISATIONS,)),
+        Term("external_ids", "identifier"),
+    ),
+    Campaign: (Term("id", "@id"), *_same("name", "url"), Term("start", "startDate"), Term("end", "endDate")),
+    Contribution: (Term("contributor", "performer", PARTIES), Term("role", "roleName")),
+    Document: (
+        Term("id", "@id"),
+        *_same("name", "url"),
+        Term("media_type", "encodingFormat"),
+        Term("language", "inLanguage"),
+        Term("authors", "author", PARTIES),
+        Term("license", "license"),
+    ),
+    Recommendation: (
+        Term("id", "@id"),
+        *_same("text", "position"),
+        Term("topics", "about"),
+        *_same("scope", "audience"),
+    ),
+    Session: (
+        Term("id", "@id"),
+        *_same("name", "description"),
+        Term("kind", "sessionKind"),
+        *_timing(),
+        Term("position", "position"),
+        Term("status", "eventStatus"),
+        Term("locations", "location"),
+        Term("url", "url"),
+        Term("topics", "about"),
+        Term("language", "inLanguage"),
+        Term("external_ids", "identifier"),
+        Term("modified", "dateModified"),
+        Term("revision", "revision"),
+        Term("contributions", "performer"),
+        Term("documents", "workFeatured"),
+        Term("recommendations", "recommendation"),
+        Term("country", "country"),
+        Term("sessions", "subEvent"),
+    ),
+    Event: (
+        Term("id", "@id"),
+        *_same("name", "description"),
+        *_timing(),
+        Term("attendance_mode", "eventAttendanceMode"),
+        Term("status", "eventStatus"),
+        Term("locations", "location"),
+        Term("organisers", "organizer", PARTIES),
+        Term("funders", "funder", PARTIES),
+        Term("campaign", "superEvent", (CAMPAIGNS,)),
+        *_same("audience"),
+        Term("topics", "about"),
+        Term("keywords", "keywords"),
+        Term("languages", "inLanguage"),
+        Term("url", "url"),
+        Term("external_ids", "identifier"),
+        Term("attendance", "attendance"),
+        Term("modified", "dateModified"),
+        Term("revision", "revision"),
+        Term("sessions", "subEvent"),
+    ),
+}
+
+
+@functools.cache
+def terms(cls: type) -> dict[str, Term]:
+    """The terms of a model class, by field name."""
+    return {term.field: term for term in TERMS[cls]}
+
+
+def key(cls: type, field: str) -> str:
+    """The document key of a field (for a start or an end, that of a date alone)."""
+    return terms(cls)[field].key
+
+
+def renamed(cls: type) -> dict[str, str]:
+    """The fields of a class whose document key is not their name: field -> key."""
+    return {term.field: term.key for term in TERMS[cls] if term.key != term.field}
+
+
+def references(cls: type) -> tuple[Term, ...]:
+    """The fields of a class whose values are ids of other entities."""
+    return tuple(term for term in TERMS[cls] if term.refers_to)
+
+
+def reference_keys(listed: bool) -> frozenset[str]:
+    """The document keys that hold ids of other entities: lists of them, or (``listed=False``) one."""
+    return frozenset(term.key for cls in TERMS for term in references(cls) if is_listed(cls, term.field) == listed)
+
+
+@functools.cache
+def is_listed(cls: type, field: str) -> bool:
+    """Whether a field holds a tuple of values rather than one."""
+    return typing.get_origin(typing.get_type_hints(cls, vars(model))[field]) is tuple
+
+
+def field_named(name: str) -> tuple[type, str]:
+    """The model class and field a name such as ``Session.recommendations`` stands for;
+    ``KeyError`` for one the model does not have."""
+    class_name, _dot, field = name.partition(".")
+    for cls in TERMS:
+        if cls.__name__ == class_name and field in terms(cls):
+            return cls, field
+    raise KeyError(name)
+
+
+def entities(catalogue: Catalogue) -> Iterator[object]:
+    """Every model object a catalogue holds, its own included, each once, parents before children."""
+    stack: list[object] = [catalogue]
+    while stack:
+        item = stack.pop()
+        yield item
+        children: list[object] = []
+        for term in TERMS[type(item)]:
+            value = getattr(item, term.field)
+            if isinstance(value, tuple):
+                children.extend(child for child in value if type(child) in TERMS)
+            elif type(value) in TERMS:
+                children.append(value)
+        stack.extend(reversed(children))
+
+
+@functools.cache
+def _held(cls: type, field: str) -> frozenset[type]:
+    """The model classes a field's values may be (through tuples and ``| None``)."""
+    found: set[type] = set()
+    stack = [typing.get_type_hints(cls, vars(model))[field]]
+    while stack:
+        annotation = stack.pop()
+        if annotation in TERMS:
+            found.add(annotation)
+        stack.extend(typing.get_args(annotation))
+    return frozenset(found)
+
+
+@functools.cache
+def _referring() -> frozenset[type]:
+    """The classes with reference fields."""
+    return frozenset(cls for cls in TERMS if references(cls))
+
+
+def referred_ids(roots: Iterable[object]) -> Iterator[str]:
+    """The ids that the reference fields of ``roots``, and of what they hold, give (repeats included)."""
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        cls: type = type(item)
+        for term in references(cls):
+            value = getattr(item, term.field)
+            if isinstance(value, tuple):
+                yield from value
+            elif value is not None:
+                yield value
+        for field in _leading_to(cls, _referring()):
+            value = getattr(item, field)
+            if isinstance(value, tuple):
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
+
+
+def count_set(catalogues: Iterable[Catalogue], names: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
+    """For each field named ``Class.field``, how many objects of the catalogues set it (hold a
+    value, or a non-empty tuple); only the paths that lead to those classes are walked. A person,
+    organisation or campaign whose id is in ``seen`` is not counted again (parts of a catalogue
+    share them), and those counted are added to it."""
+    seen = set() if seen is None else seen
+    wanted: dict[type, list[tuple[str, str]]] = {}
+    for name in names:
+        named, field = field_named(name)
+        wanted.setdefault(named, []).append((name, field))
+    counts = dict.fromkeys((name for fields in wanted.values() for name, _field in fields), 0)
+    targets = frozenset(wanted)
+    paths = {cls: _leading_to(cls, targets) for cls in TERMS}
+    stack: list[object] = list(catalogues)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _SHARED):
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+        cls: type = type(item)
+        for name, field in wanted.get(cls, ()):
+            value = getattr(item, field)
+            if value is not None and value != ():
+                counts[name] += 1
+        for field in paths[cls]:
+            value = getattr(item, field)
+            if type(value) is tuple:
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
+    return counts
+
+
+#: The entities that several parts of a catalogue carry (JSON Lines: each line has those it refers to).
+_SHARED = (Person, Organisation, Campaign)
+
+
+@functools.cache
+def _leading_to(cls: type, targets: frozenset[type]) -> tuple[str, ...]:
+    """The fields of a class through which objects of the ``targets`` classes are reached."""
+    return tuple(term.field for term in TERMS[cls] if any(_reaches(held, targets) for held in _held(cls, term.field)))
+
+
+@functools.cache
+def _reaches(cls: type, targets: frozenset[type], _seen: frozenset[type] = frozenset()) -> bool:
+    if cls in targets:
+        return True
+    inside = _seen | {cls}
+    return any(
+        _reaches(held, targets, inside) for term in TERMS[cls] for held in _held(cls, term.field) if held not in inside
+    )
