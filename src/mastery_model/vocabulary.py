@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
-from mastery_model import model
+from mastery_model import model, schemas
 from mastery_model.model import (
     Address,
     Attendance,
@@ -309,3 +309,10 @@ def _reaches(cls: type, targets: frozenset[type], _seen: frozenset[type] = froze
     return any(
         _reaches(held, targets, inside) for term in TERMS[cls] for held in _held(cls, term.field) if held not in inside
     )
+
+
+def members(term: str) -> dict[str, str]:
+    """The values of the enumeration a context term takes, each with the local name of its IRI
+    (``online`` -> ``OnlineEventAttendanceMode``), as the published context maps them."""
+    scoped: dict[str, str] = schemas.context()["@context"][term]["@context"]
+    return {value: iri.partition(":")[2] for value, iri in scoped.items()}

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from mastery_model import vocabulary
 from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.exporting import ExportWarning
@@ -38,18 +39,8 @@ from mastery_model.model import (
 )
 
 SCHEMA = "https://schema.org/"
-MODES = {
-    AttendanceMode.ONLINE: "OnlineEventAttendanceMode",
-    AttendanceMode.IN_PERSON: "OfflineEventAttendanceMode",
-    AttendanceMode.MIXED: "MixedEventAttendanceMode",
-}
-STATUSES = {
-    Status.SCHEDULED: "EventScheduled",
-    Status.CANCELLED: "EventCancelled",
-    Status.POSTPONED: "EventPostponed",
-    Status.RESCHEDULED: "EventRescheduled",
-    Status.MOVED_ONLINE: "EventMovedOnline",
-}
+MODES = {AttendanceMode(value): name for value, name in vocabulary.members("eventAttendanceMode").items()}
+STATUSES = {Status(value): name for value, name in vocabulary.members("eventStatus").items()}
 #: What Event markup has no property for. Times keep their UTC offsets, not their zone's name;
 #: schema.org has no property that links an event to what it produced (its recommendations).
 LEAVES_OUT = (

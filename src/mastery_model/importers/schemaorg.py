@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from mastery_model import canonical, schemas
+from mastery_model import canonical, schemas, vocabulary
 from mastery_model.conversion import ORGANISATION_KINDS
 from mastery_model.formats import Importer, Option, Options, language_tag, time_zone
 from mastery_model.hookspecs import hookimpl
@@ -78,37 +78,13 @@ ORGANISATION_SUBTYPES = {
     "FundingScheme": "Organization",
     "LocalBusiness": "Organization",
 }
-MODES = {
-    "OnlineEventAttendanceMode": "online",
-    "OfflineEventAttendanceMode": "in-person",
-    "MixedEventAttendanceMode": "mixed",
-}
-STATUSES = {
-    "EventScheduled": "scheduled",
-    "EventCancelled": "cancelled",
-    "EventPostponed": "postponed",
-    "EventRescheduled": "rescheduled",
-    "EventMovedOnline": "moved-online",
-}
-OWN_VALUES = {  # the library's own enumerations, IRI local name -> canonical value
-    **{name: name.lower() for name in ("Keynote", "Talk", "Panel", "Discussion", "Breakout", "Workshop", "Plenary")},
-    "OtherSession": "other",
-    **{name: name.lower() for name in ("Speaker", "Panellist", "Moderator", "Facilitator", "Rapporteur", "Host")},
-    "Exactly": "exactly",
-    "AtLeast": "at-least",
-    "MoreThan": "more-than",
-    "Approximately": "approximately",
-    "Policymakers": "policymakers",
-    "PublicAuthorities": "public-authorities",
-    "EducationProviders": "education-providers",
-    "VetProviders": "vet-providers",
-    "HigherEducation": "higher-education",
-    "Employers": "employers",
-    "SocialPartners": "social-partners",
-    "Learners": "learners",
-    "Workers": "workers",
-    "Researchers": "researchers",
-    "GeneralPublic": "general-public",
+# IRI local name -> canonical value, as the published context maps them
+MODES = {name: value for value, name in vocabulary.members("eventAttendanceMode").items()}
+STATUSES = {name: value for value, name in vocabulary.members("eventStatus").items()}
+OWN_VALUES = {  # the library's own enumerations
+    name: value
+    for term in ("sessionKind", "roleName", "qualifier", "audience")
+    for value, name in vocabulary.members(term).items()
 }
 
 Node = dict[str, Any]
