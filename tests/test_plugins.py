@@ -111,7 +111,8 @@ def test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_others_load(m
     assert "jsonld" in registry.exporters
 
 
-def test_a_plugin_whose_hook_raises_is_reported_and_the_others_keep_their_formats():
+def raising_plugin() -> types.ModuleType:
+    """A plugin whose exporters' hook raises."""
     module = types.ModuleType("raising")
 
     @hookimpl
@@ -119,6 +120,11 @@ def test_a_plugin_whose_hook_raises_is_reported_and_the_others_keep_their_format
         raise RuntimeError("boom")
 
     module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    return module
+
+
+def test_a_plugin_whose_hook_raises_is_reported_and_the_others_keep_their_formats():
+    module = raising_plugin()
     registry = registry_with(("raising", module), ("fine", plugin("fine", text_exporter("fine")))).formats()
     assert list(registry.exporters) == ["fine"]
     assert [(failure.plugin, "boom" in failure.message) for failure in registry.failures] == [("raising", True)]
@@ -517,13 +523,7 @@ def test_hook_call_monitoring_sees_each_plugins_call():
 
 
 def test_a_plugin_that_raises_is_named_and_the_wrappers_and_the_others_keep_working():
-    module = types.ModuleType("raising")
-
-    @hookimpl
-    def mastery_model_exporters() -> list[Exporter]:
-        raise RuntimeError("boom")
-
-    module.mastery_model_exporters = mastery_model_exporters  # type: ignore[attr-defined]
+    module = raising_plugin()
     seen: list[list[str]] = []
     registry = registry_with(
         ("raising", module), ("watcher", watcher(seen)), ("fine", plugin("fine", text_exporter("fine")))
