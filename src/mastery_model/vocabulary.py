@@ -166,11 +166,6 @@ def terms(cls: type) -> dict[str, Term]:
     return {term.field: term for term in TERMS[cls]}
 
 
-def key(cls: type, field: str) -> str:
-    """The document key of a field (for a start or an end, that of a date alone)."""
-    return terms(cls)[field].key
-
-
 def renamed(cls: type) -> dict[str, str]:
     """The fields of a class whose document key is not their name: field -> key."""
     return {term.field: term.key for term in TERMS[cls] if term.key != term.field}
