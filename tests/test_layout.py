@@ -1,0 +1,76 @@
+"""The package's layers: each module imports, at its top, only modules of the layers below its own,
+so the import graph has no cycle and no upward edge. (An import inside a function is a lazy one,
+made where the module is needed, and not counted: the package root imports its names lazily.)"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "src" / "mastery_model"
+
+#: The layers, bottom first: a module may import those of the layers before its own.
+LAYERS: list[set[str]] = [
+    {"model", "problems", "zones"},
+    {"schemas", "files"},
+    {"vocabulary"},
+    {"validation", "identity"},
+    {"conversion", "selection", "tables"},
+    {"canonical", "formats", "hookspecs"},
+    {"plugins"},
+    {"exporting", "outline", "embedded"},
+    {"importing"},
+    {"exporters.parts"},
+    {"exporters.csv", "exporters.ical", "exporters.jsonld", "exporters.schemaorg", "exporters"},
+    {"importers.csv", "importers.schemaorg", "importers"},
+    {"launch"},
+    {"cli"},
+    {"__main__", "__init__"},
+]
+
+
+def _name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") or "__init__"
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """The package's modules a module imports at its top, and inside functions."""
+    top: set[str] = set()
+    inner: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mastery_model"):
+            found = (
+                {alias.name for alias in node.names}
+                if node.module == "mastery_model"
+                else {node.module.removeprefix("mastery_model.")}
+            )
+        elif isinstance(node, ast.Import):
+            found = {
+                alias.name.removeprefix("mastery_model.")
+                for alias in node.names
+                if alias.name.startswith("mastery_model.")
+            }
+        else:
+            continue
+        (top if node in tree.body else inner).update(found)
+    return top, inner
+
+
+MODULES = {_name(path): path for path in ROOT.rglob("*.py")}
+
+
+def test_every_module_has_a_layer() -> None:
+    placed = set().union(*LAYERS)
+    assert set(MODULES) == placed, sorted(set(MODULES) ^ placed)
+
+
+def test_no_module_imports_one_of_its_own_layer_or_above() -> None:
+    rank = {name: index for index, layer in enumerate(LAYERS) for name in layer}
+    upward = []
+    for name, path in MODULES.items():
+        top, _inner = _imports(path)
+        for imported in top & set(MODULES):
+            if imported != name and name != "__init__" and rank[imported] >= rank[name]:
+                upward.append(f"{name} -> {imported}")
+    assert upward == []
