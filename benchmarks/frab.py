@@ -24,7 +24,7 @@ def schedule_path() -> Path:
 def frab_rows(repeat: int) -> list[list[str]]:
     """Rows of the table; none, with a note, when the plugin or the schedule is not there."""
     path = schedule_path()
-    if "frab" not in mastery_model.exporting.installed().importers:
+    if "frab" not in mastery_model.plugins.installed().importers:
         return [["frab (plugin not installed)", "", "", "", ""]]
     if not path.exists():
         return [[f"frab ({path} absent: set MASTERY_FIXTURES)", "", "", "", ""]]

@@ -44,11 +44,10 @@ from mastery_model import Catalogue, Event, Option, Organisation, Person, Place,
 from mastery_model import cli as cli_module
 from mastery_model.cli import main
 from mastery_model.exporters.csv import BY_NAME as TABLES_BY_NAME
-from mastery_model.exporting import installed
 from mastery_model.formats import BadOptionValue
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Contribution, Role, walk_sessions
-from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, UnknownPlugin, load_plugins
+from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, UnknownPlugin, installed, load_plugins
 from mastery_model.selection import BadSelection
 
 SAMPLE = mastery_model.sample()

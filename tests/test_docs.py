@@ -47,7 +47,7 @@ from support import ROOT, fixture_path
 
 import mastery_model
 from mastery_model.cli import _parser
-from mastery_model.exporting import installed
+from mastery_model.plugins import installed
 
 PAGES = [
     ROOT / "README.md",

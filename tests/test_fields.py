@@ -20,7 +20,7 @@ from hypothesis.errors import NoSuchExample
 from strategies import catalogues
 
 import mastery_model
-from mastery_model import conversion, exporting, model, schemas, vocabulary
+from mastery_model import conversion, model, plugins, schemas, vocabulary
 from mastery_model.model import Catalogue
 
 CONTEXT = schemas.context()["@context"]
@@ -113,9 +113,9 @@ LOSSLESS = ("jsonld", "jsonl", "csv")
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "exporting.md"
 
 
-@pytest.mark.parametrize("format", sorted(exporting.installed().exporters))
+@pytest.mark.parametrize("format", sorted(plugins.installed().exporters))
 def test_what_a_format_leaves_out_names_fields_of_the_model(format: str) -> None:
-    leaves_out = exporting.installed().exporter(format).leaves_out
+    leaves_out = plugins.installed().exporter(format).leaves_out
     assert len(set(leaves_out)) == len(leaves_out)
     for name in leaves_out:
         vocabulary.field_named(name)  # raises KeyError for a name the model has no field of
@@ -128,7 +128,7 @@ def test_the_docs_list_what_each_format_leaves_out_as_it_declares() -> None:
         match["format"]: re.findall(r"`([A-Za-z]+\.[a-z_]+)`", match["fields"])
         for match in re.finditer(r"^- \*\*`(?P<format>[a-z]+)`\*\*: (?P<fields>.*(?:\n  .*)*)", section, re.M)
     }
-    declared = {name: list(exporting.installed().exporter(name).leaves_out) for name in exporting.installed().exporters}
+    declared = {name: list(plugins.installed().exporter(name).leaves_out) for name in plugins.installed().exporters}
     assert {name: fields for name, fields in listed.items() if fields} == {n: f for n, f in declared.items() if f}
     assert all(f"`{name}`" in section for name in LOSSLESS)
 
@@ -140,7 +140,7 @@ def _loss_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
 @pytest.mark.parametrize("format", ["ical", "schemaorg"])
 def test_an_export_that_drops_values_warns_once_with_how_many_of_each(format: str, tmp_path: Path) -> None:
     sample = mastery_model.sample()
-    counts = vocabulary.count_set([sample], exporting.installed().exporter(format).leaves_out)
+    counts = vocabulary.count_set([sample], plugins.installed().exporter(format).leaves_out)
     expected = ", ".join(f"{name} ({count:,})" for name, count in counts.items() if count)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

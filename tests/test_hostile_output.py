@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastery_model
-from mastery_model import embedded, exporting
+from mastery_model import embedded, exporting, plugins
 from mastery_model.cli import main
 from mastery_model.model import Catalogue, Text
 from mastery_model.outline import outline
@@ -35,7 +35,7 @@ CLIPBOARD = "\x1b]52;c;ZWNobyBvd25lZA==\x07"  # OSC 52: the clipboard, base64
 BIDI = "\u202e\u2066\u2069\u202a"
 HOSTILE = f"Evil{CLEAR_SCREEN}{SET_TITLE}{CLIPBOARD}{BIDI}\x85\x9b\x7f\u2028end"
 ORDINARY = "Ladrón Ñandú · 東京の会議 · مؤتمر التعليم"
-FORMATS = sorted(exporting.installed().exporters)
+FORMATS = sorted(plugins.installed().exporters)
 
 
 def _unsafe(character: str) -> bool:
@@ -188,7 +188,7 @@ INJECTED = {
 
 
 def _destination(folder: Path, format: str) -> Path:
-    return folder / f"out{exporting.installed().exporter(format).extension}"
+    return folder / f"out{plugins.installed().exporter(format).extension}"
 
 
 @pytest.mark.parametrize("case", sorted(INJECTED))

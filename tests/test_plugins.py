@@ -26,7 +26,7 @@ def _every_plugin(monkeypatch):
     registry they load is forgotten after each, so that later tests see the suite's formats."""
     monkeypatch.delenv("MASTERY_MODEL_PLUGINS", raising=False)
     yield
-    mastery_model.exporting.installed.cache_clear()
+    mastery_model.plugins.installed.cache_clear()
 
 
 SAMPLE = mastery_model.sample()

@@ -68,7 +68,7 @@ def test_a_canonical_document_written_a_part_at_a_time_is_the_document_of_the_wh
 
 
 def test_every_built_in_format_writes_a_part_at_a_time():
-    registry = mastery_model.exporting.installed()
+    registry = mastery_model.plugins.installed()
     assert all(registry.exporter(name).write_parts is not None for name in registry.exporters)
 
 
@@ -90,7 +90,7 @@ def test_a_format_without_parts_gets_the_whole_catalogue(tmp_path):
     exporter = mastery_model.Exporter(
         "whole", "Whole", "text/plain", ".txt", write=lambda catalogue, stream, options: seen.append(catalogue)
     )
-    registry = mastery_model.exporting.installed()
+    registry = mastery_model.plugins.installed()
     registry = attrs.evolve(
         registry, exporters={**registry.exporters, "whole": attrs.evolve(registry.exporters["jsonld"], format=exporter)}
     )

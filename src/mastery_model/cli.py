@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-from mastery_model import __version__, canonical, embedded, exporting, importing, launch, schemas
+from mastery_model import __version__, canonical, embedded, exporting, importing, launch, plugins, schemas
 from mastery_model.exporting import export, export_file
 from mastery_model.files import write_atomically
 from mastery_model.formats import language_tag
@@ -207,7 +207,7 @@ def _validate(arguments: argparse.Namespace) -> int:
 def _known_input_format(arguments: argparse.Namespace) -> None:
     """An unknown ``--from`` is refused even when no input is given (and the sample is read)."""
     if arguments.source_format is not None:
-        exporting.installed().importer(arguments.source_format)
+        plugins.installed().importer(arguments.source_format)
 
 
 def _report(source: str, format: str | None) -> Report:
@@ -346,7 +346,7 @@ def _option(text: str) -> tuple[str, str]:
 
 
 def _formats(arguments: argparse.Namespace) -> int:
-    registry = exporting.installed()
+    registry = plugins.installed()
     rows = [["FORMAT", "READS", "WRITES", "TITLE", "PLUGIN", "PACKAGE", "VERSION"]]
     for info in exporting.formats(registry):
         rows.append(
@@ -363,8 +363,8 @@ def _formats(arguments: argparse.Namespace) -> int:
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
         _say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    for (kind, name), plugins in sorted(registry.clashes.items()):
-        _say(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(plugins)}")
+    for (kind, name), claimants in sorted(registry.clashes.items()):
+        _say(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(claimants)}")
     for failure in registry.failures:
         _say(f"error: {failure}")
     return OK

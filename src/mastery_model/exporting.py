@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import tempfile
 import warnings
@@ -17,7 +16,7 @@ from attrs import frozen
 from mastery_model import canonical, files, validation, vocabulary
 from mastery_model.formats import Exporter, MissingData, checked_options
 from mastery_model.model import Catalogue
-from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, load_plugins
+from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, installed
 from mastery_model.problems import MasteryError
 from mastery_model.selection import EmptySelection, Selection
 
@@ -26,12 +25,6 @@ Destination = str | os.PathLike[str] | BinaryIO
 
 class ExportWarning(UserWarning):
     """The output is written, but lacks something its readers expect (the message says what)."""
-
-
-@functools.cache
-def installed() -> Formats:
-    """The formats of the installed plugins (loaded once; see :mod:`mastery_model.plugins`)."""
-    return load_plugins().formats()
 
 
 @frozen

@@ -14,7 +14,7 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, entry_points, version
 from typing import Any, Generic, TypeVar
 
 import pluggy
@@ -34,6 +34,8 @@ BUILTIN_PLUGINS = {
     "schemaorg-reader": "mastery_model.importers.schemaorg",
 }
 ENVIRONMENT_VARIABLE = "MASTERY_MODEL_PLUGINS"
+#: The distribution of the built-in plugins.
+LIBRARY = "mastery-model"
 
 F = TypeVar("F", Exporter, Importer)
 
@@ -257,8 +259,7 @@ def _raised_by(error: BaseException, manager: pluggy.PluginManager, hook: str, c
 def load_plugins(only: Sequence[str] | None = None, *, entry_points_group: str | None = hookspecs.PROJECT) -> Plugins:
     """The built-in plugins and those installed, limited to ``only`` (or ``$MASTERY_MODEL_PLUGINS``);
     :class:`UnknownPlugin` when these name a plugin that is neither built in nor installed."""
-    from mastery_model import __version__
-
+    library = version(LIBRARY)
     allowed = _allowed(only)
     installed = [] if entry_points_group is None else list(entry_points(group=entry_points_group))
     if allowed is not None:
@@ -274,7 +275,7 @@ def load_plugins(only: Sequence[str] | None = None, *, entry_points_group: str |
         if allowed is None or name in allowed:
             loaded = _load(functools.partial(importlib.import_module, module), name, plugins.failures)
             if loaded is not None:
-                plugins.register(loaded, Provenance(name, "mastery-model", __version__))
+                plugins.register(loaded, Provenance(name, LIBRARY, library))
     for entry_point in installed:
         if allowed is not None and entry_point.name not in allowed:
             continue
@@ -313,3 +314,9 @@ def _load(load: Callable[[], object], name: str, failures: list[PluginFailure]) 
     except Exception as error:  # a broken plugin must not take the others down
         failures.append(PluginFailure(name, f"it could not be imported: {type(error).__name__}: {error}"))
         return None
+
+
+@functools.cache
+def installed() -> Formats:
+    """The formats of the installed plugins, loaded once (by the readers and the writers alike)."""
+    return load_plugins().formats()

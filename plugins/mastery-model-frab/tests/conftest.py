@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from lxml import etree
 
-from mastery_model.exporting import installed
-from mastery_model.plugins import ENVIRONMENT_VARIABLE
+from mastery_model.plugins import ENVIRONMENT_VARIABLE, installed
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

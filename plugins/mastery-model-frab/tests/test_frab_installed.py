@@ -90,7 +90,7 @@ def test_what_the_writer_leaves_out_is_declared_fields_and_listed_in_the_readme(
 
     from mastery_model import vocabulary
 
-    assert mastery_model.exporting.installed().exporter("frab").leaves_out == LEAVES_OUT
+    assert mastery_model.plugins.installed().exporter("frab").leaves_out == LEAVES_OUT
     for name in LEAVES_OUT:
         vocabulary.field_named(name)  # a KeyError for a name the model has no field of
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
