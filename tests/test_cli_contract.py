@@ -44,11 +44,10 @@ from mastery_model import Catalogue, Event, Option, Organisation, Person, Place,
 from mastery_model import cli as cli_module
 from mastery_model.cli import main
 from mastery_model.exporters.csv import BY_NAME as TABLES_BY_NAME
-from mastery_model.formats import BadOptionValue
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Contribution, Role, walk_sessions
-from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, UnknownPlugin, installed, load_plugins
-from mastery_model.selection import BadSelection
+from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, installed, load_plugins
+from mastery_model.problems import BadOptionValue, BadSelection, UnknownPlugin
 
 SAMPLE = mastery_model.sample()
 GIULIA = next(person for person in SAMPLE.people if person.name == "Giulia Alessandri")
@@ -412,7 +411,8 @@ def test_formats_lists_a_built_in_format_that_a_plugin_also_claims(
     loaded = load_plugins(entry_points_group=None)
     loaded.register(module, Provenance("impostor", "impostor-package", "1.0"))
     registry = loaded.formats()
-    monkeypatch.setattr(cli_module.exporting, "installed", lambda: registry)
+    for holder in (cli_module.plugins, cli_module.exporting):  # where the command and the export find it
+        monkeypatch.setattr(holder, "installed", lambda: registry)
     assert main(["formats"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines[1:] if line.split()[0] == "ical"] == ["ical"], lines

@@ -14,6 +14,7 @@ from mastery_model import Exporter, MissingData, files
 from mastery_model.exporting import export_all, formats
 from mastery_model.hookspecs import hookimpl
 from mastery_model.plugins import Provenance, load_plugins
+from mastery_model.problems import OutputIsInput
 
 SAMPLE = mastery_model.sample()
 
@@ -123,8 +124,8 @@ def test_export_all_refuses_to_overwrite_its_input_before_writing_anything(tmp_p
     folder = tmp_path / "all"
     export_all(SAMPLE, folder)
     before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    with pytest.raises(files.OutputIsInput):
+    with pytest.raises(OutputIsInput):
         export_all(SAMPLE, folder, inputs=[Path(f"{folder}/../all/jsonld.jsonld")])
-    with pytest.raises(files.OutputIsInput):
+    with pytest.raises(OutputIsInput):
         export_all(SAMPLE, folder, inputs=[folder / "csv"])
     assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before

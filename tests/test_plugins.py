@@ -16,8 +16,8 @@ import pytest
 import mastery_model
 from mastery_model import Exporter, MissingData, hookimpl, hookspecs
 from mastery_model.exporting import export, export_all, formats
-from mastery_model.formats import BadOptionValue, UnknownOption
-from mastery_model.plugins import BUILTIN_PLUGINS, FormatClash, PluginError, Provenance, UnknownPlugin, load_plugins
+from mastery_model.plugins import BUILTIN_PLUGINS, Provenance, load_plugins
+from mastery_model.problems import BadOptionValue, FormatClash, PluginError, UnknownOption, UnknownPlugin
 
 
 @pytest.fixture(autouse=True)

@@ -148,9 +148,14 @@ def test_errors_share_one_base() -> None:
 
 
 def test_usage_errors_are_usage_errors() -> None:
-    from mastery_model.formats import BadOptionValue, UnknownOption
-    from mastery_model.plugins import FormatClash, UnknownFormat, UnknownPlugin
-    from mastery_model.selection import BadSelection
+    from mastery_model.problems import (
+        BadOptionValue,
+        BadSelection,
+        FormatClash,
+        UnknownFormat,
+        UnknownOption,
+        UnknownPlugin,
+    )
 
     for error in (BadOptionValue, UnknownOption, FormatClash, UnknownFormat, UnknownPlugin, BadSelection):
         assert issubclass(error, mastery_model.UsageError), error

@@ -240,7 +240,7 @@ def test_export_file_refuses_to_overwrite_its_source(tmp_path, name):
     path = tmp_path / name
     mastery_model.dump(mastery_model.sample(), path)
     before = path.read_bytes()
-    with pytest.raises(mastery_model.files.OutputIsInput):
+    with pytest.raises(mastery_model.problems.OutputIsInput):
         mastery_model.export_file(path, "jsonl" if name.endswith(".jsonl") else "jsonld", path)
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]

@@ -19,11 +19,10 @@ if TYPE_CHECKING:
 
     from mastery_model.canonical import dump, dumps, loads, read_document
     from mastery_model.embedded import sample
-    from mastery_model.exporting import ExportWarning, export, export_file, formats
+    from mastery_model.exporting import export, export_file, formats
     from mastery_model.formats import (
         Exporter,
         Importer,
-        MissingData,
         Option,
         Options,
         absolute_url,
@@ -61,8 +60,18 @@ if TYPE_CHECKING:
         Text,
         VirtualLocation,
     )
-    from mastery_model.problems import InvalidDocument, MasteryError, Problem, Report, UsageError, json_report
-    from mastery_model.selection import EmptySelection, Selection
+    from mastery_model.problems import (
+        EmptySelection,
+        ExportWarning,
+        InvalidDocument,
+        MasteryError,
+        MissingData,
+        Problem,
+        Report,
+        UsageError,
+        json_report,
+    )
+    from mastery_model.selection import Selection
 
     __version__: str
 else:
@@ -72,12 +81,11 @@ else:
 _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads", "read_document"), "canonical"),
     "sample": "embedded",
-    **dict.fromkeys(("ExportWarning", "export", "export_file", "formats"), "exporting"),
+    **dict.fromkeys(("export", "export_file", "formats"), "exporting"),
     **dict.fromkeys(
         (
             "Exporter",
             "Importer",
-            "MissingData",
             "Option",
             "Options",
             "absolute_url",
@@ -120,7 +128,19 @@ _MODULES = {
         ),
         "model",
     ),
-    **dict.fromkeys(("InvalidDocument", "MasteryError", "Problem", "Report", "UsageError", "json_report"), "problems"),
+    **dict.fromkeys(
+        (
+            "ExportWarning",
+            "InvalidDocument",
+            "MasteryError",
+            "MissingData",
+            "Problem",
+            "Report",
+            "UsageError",
+            "json_report",
+        ),
+        "problems",
+    ),
     **dict.fromkeys(("EmptySelection", "Selection"), "selection"),
 }
 

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-from mastery_model import __version__, canonical, embedded, exporting, importing, launch, plugins, schemas
+from mastery_model import __version__, canonical, embedded, exporting, importing, launch, plugins, problems, schemas
 from mastery_model.exporting import export, export_file
 from mastery_model.files import write_atomically
 from mastery_model.formats import language_tag
@@ -43,7 +43,7 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", exporting.ExportWarning)
+            warnings.simplefilter("always", problems.ExportWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
             _say(f"mastery-model: warning: {warning.message}", sys.stderr)

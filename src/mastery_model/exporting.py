@@ -14,17 +14,21 @@ import attrs
 from attrs import frozen
 
 from mastery_model import canonical, files, validation, vocabulary
-from mastery_model.formats import Exporter, MissingData, checked_options
+from mastery_model.formats import Exporter, checked_options
 from mastery_model.model import Catalogue
-from mastery_model.plugins import FormatClash, Formats, PluginError, Registered, installed
-from mastery_model.problems import MasteryError
-from mastery_model.selection import EmptySelection, Selection
+from mastery_model.plugins import Formats, Registered, installed
+from mastery_model.problems import (
+    EmptySelection,
+    ExportWarning,
+    FormatClash,
+    MasteryError,
+    MissingData,
+    OutputIsInput,
+    PluginError,
+)
+from mastery_model.selection import Selection
 
 Destination = str | os.PathLike[str] | BinaryIO
-
-
-class ExportWarning(UserWarning):
-    """The output is written, but lacks something its readers expect (the message says what)."""
 
 
 @frozen
@@ -104,11 +108,11 @@ def export(
     whole, or not at all; a device or a FIFO is written to directly; a symlink's target is
     replaced), or a folder for a format of several files (each of its files replaced, the folder's
     other files left as they are; see docs/exporting.md). ``inputs`` are what the catalogue was read
-    from: an output that would overwrite one is refused (:class:`~mastery_model.files.OutputIsInput`).
+    from: an output that would overwrite one is refused (:class:`~mastery_model.problems.OutputIsInput`).
     Raises :class:`~mastery_model.InvalidDocument` with the report when the catalogue is not valid
     (one built in code is checked as a document read is: exporters are given valid data only),
-    :class:`~mastery_model.formats.MissingData` when the catalogue lacks what the format
-    needs (any event at all, to begin with), :class:`~mastery_model.selection.EmptySelection` when
+    :class:`~mastery_model.MissingData` when the catalogue lacks what the format
+    needs (any event at all, to begin with), :class:`~mastery_model.problems.EmptySelection` when
     the selection keeps nothing, and :class:`OSError` naming ``destination`` when it cannot be written.
     """
     registry = registry or installed()
@@ -426,7 +430,7 @@ def export_all(
     for part in planned.values():  # a folder part holding an input would have it replaced
         for source in inputs:
             if Path(os.path.realpath(source)).is_relative_to(os.path.realpath(target / part)):
-                raise files.OutputIsInput(f"the output {given / part} holds the input {source}: choose another folder")
+                raise OutputIsInput(f"the output {given / part} holds the input {source}: choose another folder")
     with files.said_of(os.fspath(folder)):
         made = files.make_folder(target)
     results: list[Written] = []

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 import orjson
 
-from mastery_model.problems import UsageError
+from mastery_model.problems import OutputIsInput
 
 #: The destination that means standard output.
 STDOUT = "-"
@@ -43,10 +43,6 @@ FOLDER_ENTRY = "folder:"
 Path_ = str | os.PathLike[str]
 #: What a job wrote into a folder: a file's path within it -> ``sha256:HEX``, or ``folder:JOB``.
 Entries = dict[str, str]
-
-
-class OutputIsInput(UsageError):
-    """An output would overwrite or remove a file the same operation reads."""
 
 
 def is_stdout(path: Path_) -> bool:

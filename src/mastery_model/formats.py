@@ -12,7 +12,7 @@ from typing import BinaryIO
 from attrs import frozen
 
 from mastery_model.model import Catalogue
-from mastery_model.problems import MasteryError, UsageError
+from mastery_model.problems import BadOptionValue, UnknownOption
 
 #: Options as the user gave them: names to text (``--option key=value`` on the command line).
 Options = Mapping[str, str]
@@ -100,53 +100,13 @@ class Importer:
             raise ValueError(f"the importer {self.name!r} reads files (read), folders (read_folder), or both")
 
 
-class MissingData(MasteryError):
-    """The catalogue lacks what a format needs: the exporter names the fields, never invents them."""
-
-    def __init__(self, format_name: str, fields: list[str]) -> None:
-        self.format_name = format_name
-        self.fields = fields
-        shown = fields if len(fields) <= _SHOWN else [*fields[:_SHOWN], f"and {len(fields) - _SHOWN} more"]
-        super().__init__(f"{format_name} needs data the catalogue lacks: {'; '.join(shown)}")
-
-
-class CannotCarry(MissingData):
-    """The catalogue holds more than a format can carry (a kind of :class:`MissingData`, so that
-    what skips a format for one skips it for the other)."""
-
-    def __init__(self, format_name: str, what: str) -> None:
-        super().__init__(format_name, [what])
-        self.args = (f"{format_name} cannot carry {what}",)
-
-
-#: How many missing fields a message names before it counts the rest (``fields`` has them all).
-_SHOWN = 3
-
-
-class UnknownOption(UsageError):
-    def __init__(self, format_name: str, unknown: list[str], known: tuple[Option, ...]) -> None:
-        names = ", ".join(option.name for option in known) or "none"
-        super().__init__(f"{format_name} takes no option {', '.join(map(repr, unknown))} (its options: {names})")
-
-
-class BadOptionValue(UsageError):
-    """A value an option does not take; the message says what it takes."""
-
-    def __init__(self, format_name: str, option: str, value: str, expected: str) -> None:
-        self.format_name = format_name
-        self.option = option
-        self.value = value
-        self.expected = expected
-        super().__init__(f"{format_name}: the option {option} is {expected}, not {_shown(value)}")
-
-
 def checked_options(format_name: str, given: Options, known: tuple[Option, ...]) -> dict[str, str]:
     """The options given, with the defaults of those not given; unknown names
     (:class:`UnknownOption`) and values (:class:`BadOptionValue`) refused."""
     by_name = {option.name: option for option in known}
     unknown = sorted(set(given) - set(by_name))
     if unknown:
-        raise UnknownOption(format_name, unknown, known)
+        raise UnknownOption(format_name, unknown, [option.name for option in known])
     values = {option.name: option.default for option in known if option.default is not None}
     for name, value in given.items():
         option = by_name[name]
@@ -157,12 +117,6 @@ def checked_options(format_name: str, given: Options, known: tuple[Option, ...])
             raise BadOptionValue(format_name, name, value, expected)
         values[name] = value
     return values
-
-
-def _shown(value: str, limit: int = 60) -> str:
-    """The value as Python writes it (control characters visible), shortened: one line, whatever it holds."""
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
 
 
 # -- checks for options' values (see Option.check) ----------------------------------------------

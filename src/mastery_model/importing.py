@@ -10,8 +10,8 @@ from typing import TypeVar
 from mastery_model import canonical
 from mastery_model.formats import Importer, checked_options
 from mastery_model.model import Catalogue
-from mastery_model.plugins import Formats, UnknownFormat, installed
-from mastery_model.problems import InvalidDocument, Problem, Report, UsageError, located
+from mastery_model.plugins import Formats, installed
+from mastery_model.problems import InvalidDocument, Problem, Report, UnknownFormat, UsageError, located
 
 #: How much of a document importers see to recognise it.
 HEAD = 4096

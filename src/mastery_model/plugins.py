@@ -22,7 +22,7 @@ from attrs import field, frozen
 
 from mastery_model import hookspecs
 from mastery_model.formats import Exporter, Importer
-from mastery_model.problems import MasteryError, UsageError
+from mastery_model.problems import FormatClash, UnknownFormat, UnknownPlugin
 
 #: Built-in plugins: their names and modules.
 BUILTIN_PLUGINS = {
@@ -62,33 +62,6 @@ class PluginFailure:
 
     def __str__(self) -> str:
         return f"the plugin {self.plugin!r} failed: {self.message}"
-
-
-class UnknownFormat(UsageError):
-    """No loaded plugin provides the format asked for."""
-
-
-class PluginError(MasteryError):
-    """A plugin's code raised: the plugin is named, and the other plugins keep working."""
-
-
-class FormatClash(UsageError):
-    """Two plugins claim one format name: neither is chosen for the user."""
-
-    def __init__(self, kind: str, name: str, plugins: Sequence[str]) -> None:
-        super().__init__(f"the {kind} format {name!r} is claimed by more than one plugin: {', '.join(plugins)}")
-
-
-class UnknownPlugin(UsageError):
-    """A plugin asked for by name (in ``$MASTERY_MODEL_PLUGINS``) that no built-in or installed plugin has:
-    a typing mistake there would otherwise leave formats out without a word."""
-
-    def __init__(self, where: str, unknown: Sequence[str], available: Sequence[str]) -> None:
-        self.unknown = list(unknown)
-        self.available = list(available)
-        names = ", ".join(map(repr, unknown))
-        which = "which is no plugin's name" if len(unknown) == 1 else "which are no plugins' names"
-        super().__init__(f"{where} names {names}, {which} (the plugins: {', '.join(available) or 'none'})")
 
 
 @frozen

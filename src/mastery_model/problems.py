@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -112,6 +112,101 @@ class InvalidDocument(MasteryError):
         count = len(report)
         heading = f"{count} problem{'s' if count != 1 else ''} in the document"
         super().__init__(f"{heading}:\n{report}")
+
+
+# -- the errors of formats, options, plugins, selections and outputs ----------------------------
+
+
+class MissingData(MasteryError):
+    """The catalogue lacks what a format needs: the exporter names the fields, never invents them."""
+
+    def __init__(self, format_name: str, fields: list[str]) -> None:
+        self.format_name = format_name
+        self.fields = fields
+        shown = fields if len(fields) <= _SHOWN else [*fields[:_SHOWN], f"and {len(fields) - _SHOWN} more"]
+        super().__init__(f"{format_name} needs data the catalogue lacks: {'; '.join(shown)}")
+
+
+class CannotCarry(MissingData):
+    """The catalogue holds more than a format can carry (a kind of :class:`MissingData`, so that
+    what skips a format for one skips it for the other)."""
+
+    def __init__(self, format_name: str, what: str) -> None:
+        super().__init__(format_name, [what])
+        self.args = (f"{format_name} cannot carry {what}",)
+
+
+#: How many missing fields a message names before it counts the rest (``fields`` has them all).
+_SHOWN = 3
+
+
+class UnknownOption(UsageError):
+    """An option a format does not take; the message lists those it takes."""
+
+    def __init__(self, format_name: str, unknown: list[str], known: Sequence[str]) -> None:
+        names = ", ".join(known) or "none"
+        super().__init__(f"{format_name} takes no option {', '.join(map(repr, unknown))} (its options: {names})")
+
+
+class BadOptionValue(UsageError):
+    """A value an option does not take; the message says what it takes."""
+
+    def __init__(self, format_name: str, option: str, value: str, expected: str) -> None:
+        self.format_name = format_name
+        self.option = option
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{format_name}: the option {option} is {expected}, not {_shown(value)}")
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """The value as Python writes it (control characters visible), shortened: one line, whatever it holds."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+class ExportWarning(UserWarning):
+    """The output is written, but lacks something its readers expect (the message says what)."""
+
+
+class EmptySelection(MasteryError):
+    """Nothing in the catalogue matches: an error, not an empty output."""
+
+
+class BadSelection(UsageError):
+    """A selection that cannot be meant as given: a country code that is none, a name that two
+    people (or organisations) share."""
+
+
+class OutputIsInput(UsageError):
+    """An output would overwrite or remove a file the same operation reads."""
+
+
+class UnknownFormat(UsageError):
+    """No loaded plugin provides the format asked for."""
+
+
+class PluginError(MasteryError):
+    """A plugin's code raised: the plugin is named, and the other plugins keep working."""
+
+
+class FormatClash(UsageError):
+    """Two plugins claim one format name: neither is chosen for the user."""
+
+    def __init__(self, kind: str, name: str, plugins: Sequence[str]) -> None:
+        super().__init__(f"the {kind} format {name!r} is claimed by more than one plugin: {', '.join(plugins)}")
+
+
+class UnknownPlugin(UsageError):
+    """A plugin asked for by name (in ``$MASTERY_MODEL_PLUGINS``) that no built-in or installed plugin has:
+    a typing mistake there would otherwise leave formats out without a word."""
+
+    def __init__(self, where: str, unknown: Sequence[str], available: Sequence[str]) -> None:
+        self.unknown = list(unknown)
+        self.available = list(available)
+        names = ", ".join(map(repr, unknown))
+        which = "which is no plugin's name" if len(unknown) == 1 else "which are no plugins' names"
+        super().__init__(f"{where} names {names}, {which} (the plugins: {', '.join(available) or 'none'})")
 
 
 def _shorten(value: Any, limit: int = 80) -> str:

@@ -18,18 +18,9 @@ from attrs import frozen
 
 from mastery_model import vocabulary
 from mastery_model.model import Campaign, Catalogue, Event, Organisation, Person, Session, SessionKind
-from mastery_model.problems import MasteryError, UsageError
+from mastery_model.problems import BadSelection, EmptySelection
 
 _E = TypeVar("_E", Person, Organisation, Campaign)
-
-
-class EmptySelection(MasteryError):
-    """Nothing in the catalogue matches: an error, not an empty output."""
-
-
-class BadSelection(UsageError):
-    """A selection that cannot be meant as given: a country code that is none, a name that two
-    people (or organisations) share."""
 
 
 @frozen

@@ -23,7 +23,7 @@ import orjson
 from mastery_model.conversion import format_date_time
 from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
-from mastery_model.formats import CannotCarry, Exporter, Option, Options, language_tag, language_tags
+from mastery_model.formats import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
@@ -37,6 +37,7 @@ from mastery_model.model import (
     VirtualLocation,
     walk_sessions,
 )
+from mastery_model.problems import CannotCarry
 from mastery_model.tables import (
     BY_NAME,
     FIRST,

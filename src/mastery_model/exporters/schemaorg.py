@@ -19,7 +19,6 @@ import orjson
 from mastery_model import vocabulary
 from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
-from mastery_model.exporting import ExportWarning
 from mastery_model.formats import Exporter, Option, Options, language_tag
 from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
@@ -37,6 +36,7 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
+from mastery_model.problems import ExportWarning
 
 SCHEMA = "https://schema.org/"
 MODES = {AttendanceMode(value): name for value, name in vocabulary.members("eventAttendanceMode").items()}
