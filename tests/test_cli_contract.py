@@ -44,9 +44,9 @@ from mastery_model import Catalogue, Event, Option, Organisation, Person, Place,
 from mastery_model import cli as cli_module
 from mastery_model.cli import main
 from mastery_model.exporters.csv import BY_NAME as TABLES_BY_NAME
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Contribution, Role, walk_sessions
 from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, installed, load_plugins
+from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.problems import BadOptionValue, BadSelection, UnknownPlugin
 
 SAMPLE = mastery_model.sample()

@@ -37,8 +37,8 @@ from support import snapshot, temporaries, unavailable
 import mastery_model
 from mastery_model import Catalogue, Exporter, MasteryError, MissingData
 from mastery_model.exporting import export_all
-from mastery_model.hookspecs import hookimpl
 from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, load_plugins
+from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.problems import PluginError, UsageError
 from mastery_model.tables import METADATA, TABLES
 

@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"vocabulary"},
     {"validation", "identity"},
     {"conversion", "selection", "tables"},
-    {"canonical", "formats", "hookspecs"},
+    {"canonical", "plugins.records", "plugins.hookspecs"},
     {"plugins"},
     {"exporting", "outline", "embedded"},
     {"importing"},

@@ -14,9 +14,9 @@ from collections.abc import Generator, Iterator
 import pytest
 
 import mastery_model
-from mastery_model import Exporter, MissingData, hookimpl, hookspecs
+from mastery_model import Exporter, MissingData, hookimpl
 from mastery_model.exporting import export, export_all, formats
-from mastery_model.plugins import BUILTIN_PLUGINS, Provenance, load_plugins
+from mastery_model.plugins import BUILTIN_PLUGINS, Provenance, hookspecs, load_plugins
 from mastery_model.problems import BadOptionValue, FormatClash, PluginError, UnknownOption, UnknownPlugin
 
 

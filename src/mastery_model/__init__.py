@@ -20,18 +20,6 @@ if TYPE_CHECKING:
     from mastery_model.canonical import dump, dumps, loads, read_document
     from mastery_model.embedded import sample
     from mastery_model.exporting import export, export_file, formats
-    from mastery_model.formats import (
-        Exporter,
-        Importer,
-        Option,
-        Options,
-        absolute_url,
-        language_tag,
-        language_tags,
-        single_line,
-        time_zone,
-    )
-    from mastery_model.hookspecs import hookimpl
     from mastery_model.identity import mint
     from mastery_model.importing import load, validate
     from mastery_model.model import (
@@ -59,6 +47,18 @@ if TYPE_CHECKING:
         Status,
         Text,
         VirtualLocation,
+    )
+    from mastery_model.plugins.hookspecs import hookimpl
+    from mastery_model.plugins.records import (
+        Exporter,
+        Importer,
+        Option,
+        Options,
+        absolute_url,
+        language_tag,
+        language_tags,
+        single_line,
+        time_zone,
     )
     from mastery_model.problems import (
         EmptySelection,
@@ -94,9 +94,9 @@ _MODULES = {
             "single_line",
             "time_zone",
         ),
-        "formats",
+        "plugins.records",
     ),
-    "hookimpl": "hookspecs",
+    "hookimpl": "plugins.hookspecs",
     "mint": "identity",
     **dict.fromkeys(("load", "validate"), "importing"),
     **dict.fromkeys(
@@ -229,13 +229,7 @@ if not TYPE_CHECKING:  # hidden from type checkers, which would take any misspel
 
 
 class _Package(_ModuleType):
-    """The package's module: ``formats`` stays the function of that name when the submodule
-    ``mastery_model.formats`` is imported (which would otherwise set the package's ``formats``)."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "formats" and isinstance(value, _ModuleType):
-            return  # the submodule stays reachable as sys.modules["mastery_model.formats"]
-        super().__setattr__(name, value)
+    """The package's module, which pickles by name (dask sends functions that use it by value)."""
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return __import__, (self.__name__,)  # by name, as pickle libraries treat plain modules

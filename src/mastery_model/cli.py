@@ -19,9 +19,9 @@ from typing import Any, BinaryIO, TextIO
 from mastery_model import __version__, canonical, embedded, exporting, importing, launch, plugins, problems, schemas
 from mastery_model.exporting import export, export_file
 from mastery_model.files import write_atomically
-from mastery_model.formats import language_tag
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
 from mastery_model.outline import outline
+from mastery_model.plugins.records import language_tag
 from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError, json_report, printable
 from mastery_model.selection import Selection
 

@@ -14,9 +14,9 @@ import attrs
 from attrs import frozen
 
 from mastery_model import canonical, files, validation, vocabulary
-from mastery_model.formats import Exporter, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, Registered, installed
+from mastery_model.plugins.records import Exporter, checked_options
 from mastery_model.problems import (
     EmptySelection,
     ExportWarning,

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from mastery_model import canonical
-from mastery_model.formats import Importer, checked_options
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, installed
+from mastery_model.plugins.records import Importer, checked_options
 from mastery_model.problems import InvalidDocument, Problem, Report, UnknownFormat, UsageError, located
 
 #: How much of a document importers see to recognise it.

@@ -4,7 +4,7 @@ checks and the tables of the formats are derived from this one table; the enumer
 those of the published context (``schemas/v1/context.jsonld``).
 
 A format states what it leaves out by naming fields as ``Class.field`` (see
-:attr:`mastery_model.formats.Exporter.leaves_out`); :func:`field_named` resolves those names.
+:attr:`mastery_model.plugins.records.Exporter.leaves_out`); :func:`field_named` resolves those names.
 """
 
 from __future__ import annotations

@@ -23,8 +23,6 @@ import orjson
 from mastery_model.conversion import format_date_time
 from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
-from mastery_model.formats import Exporter, Option, Options, language_tag, language_tags
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
     Event,
@@ -37,6 +35,8 @@ from mastery_model.model import (
     VirtualLocation,
     walk_sessions,
 )
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.problems import CannotCarry
 from mastery_model.tables import (
     BY_NAME,

@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import BinaryIO
 
 from mastery_model import __version__
-from mastery_model.formats import Exporter, Option, Options, absolute_url, language_tag, single_line
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Catalogue,
     Event,
@@ -32,6 +30,8 @@ from mastery_model.model import (
     VirtualLocation,
     walk_sessions,
 )
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Exporter, Option, Options, absolute_url, language_tag, single_line
 from mastery_model.problems import MissingData
 from mastery_model.zones import zone
 

@@ -11,9 +11,9 @@ import orjson
 
 from mastery_model import canonical, conversion
 from mastery_model.exporters.parts import SeenIds
-from mastery_model.formats import Exporter, Importer, Options
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import Catalogue
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Exporter, Importer, Options
 from mastery_model.schemas import CONTEXT_IRI
 
 _CONTEXT = CONTEXT_IRI.encode()

@@ -19,8 +19,6 @@ import orjson
 from mastery_model import vocabulary
 from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
-from mastery_model.formats import Exporter, Option, Options, language_tag
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     Address,
     AttendanceMode,
@@ -36,6 +34,8 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Exporter, Option, Options, language_tag
 from mastery_model.problems import ExportWarning
 
 SCHEMA = "https://schema.org/"

@@ -26,8 +26,6 @@ from typing import Any
 from attrs import frozen
 
 from mastery_model import canonical, conversion
-from mastery_model.formats import Importer, Option, Options, language_tag
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import (
     MAX_SESSION_DEPTH,
     Address,
@@ -49,6 +47,8 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Importer, Option, Options, language_tag
 from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
 from mastery_model.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from mastery_model import canonical, schemas, vocabulary
 from mastery_model.conversion import ORGANISATION_KINDS
-from mastery_model.formats import Importer, Option, Options, language_tag, time_zone
-from mastery_model.hookspecs import hookimpl
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue
+from mastery_model.plugins.hookspecs import hookimpl
+from mastery_model.plugins.records import Importer, Option, Options, language_tag, time_zone
 from mastery_model.problems import InvalidDocument, Problem, Report
 from mastery_model.zones import names as zone_names
 from mastery_model.zones import zone

@@ -20,8 +20,8 @@ from typing import Any, Generic, TypeVar
 import pluggy
 from attrs import field, frozen
 
-from mastery_model import hookspecs
-from mastery_model.formats import Exporter, Importer
+from mastery_model.plugins import hookspecs
+from mastery_model.plugins.records import Exporter, Importer
 from mastery_model.problems import FormatClash, UnknownFormat, UnknownPlugin
 
 #: Built-in plugins: their names and modules.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from mastery_model.formats import Exporter, Importer
+    from mastery_model.plugins.records import Exporter, Importer
 
 PROJECT = "mastery_model"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -31,7 +31,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def mastery_model_exporters() -> Sequence[Exporter]:
     """The exporters this plugin adds.
 
-    :return: the plugin's :class:`~mastery_model.formats.Exporter` records, each with a format
+    :return: the plugin's :class:`~mastery_model.plugins.records.Exporter` records, each with a format
         name unique among all plugins. Two plugins claiming one name is an error naming both.
 
     Results of every plugin are collected.
@@ -43,7 +43,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
 def mastery_model_importers() -> Sequence[Importer]:
     """The importers this plugin adds.
 
-    :return: the plugin's :class:`~mastery_model.formats.Importer` records, each with a format
+    :return: the plugin's :class:`~mastery_model.plugins.records.Importer` records, each with a format
         name unique among the importers of all plugins.
 
     Results of every plugin are collected.
