@@ -35,7 +35,7 @@ import mastery_model
 
 COMMAND = str(Path(sys.executable).with_name("mastery-model"))
 SEED = 11
-KILLS = 20
+KILLS = 12
 WORKERS = 2
 MANIFEST = ".mastery-model.json"
 NOTES = b"the user's notes, which no export may touch\n"

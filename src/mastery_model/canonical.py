@@ -138,6 +138,16 @@ def _checked(document: Any) -> tuple[Catalogue | None, conversion.Layout, list[P
     return catalogue, layout, problems
 
 
+def _structured(raw: bytes) -> Catalogue:
+    """The catalogue of a document already found valid: parsed, its ids minted, structured."""
+    with collection_paused():
+        document = parse(raw)
+        identity.assign_ids(document)
+        catalogue, _layout = conversion.structure_document(document)
+    validation.validated.add(catalogue)
+    return catalogue
+
+
 def _syntax_problem(error: orjson.JSONDecodeError, raw: bytes) -> Problem:
     if not raw.strip():
         return Problem("", "the document is empty; expected a JSON object", None)
@@ -164,12 +174,27 @@ def _read_lines(raw: bytes, source: str | None) -> tuple[Catalogue | None, Repor
 def _lines_problems(
     lines: Iterable[tuple[int, bytes]], across: _AcrossLines, source: str | None, *, streamed: bool = False
 ) -> list[Problem]:
-    """Every problem of the numbered lines of JSON Lines: each line's own, then those ``across``
-    finds between it and the lines before. Lines ``streamed`` are not kept: the collector is
-    paused a line at a time, as when they are written (whatever a line leaves for it is then
-    collected before the next, not at the end of the file), and no problem is looked for after a
-    line that is not JSON (a file read as lines by its name alone may hold no lines of JSON at all)."""
+    """Every problem of the numbered lines of JSON Lines (see :func:`_checked_lines`)."""
     problems: list[Problem] = []
+    for _catalogue in _checked_lines(lines, across, source, problems, streamed=streamed):
+        pass
+    return problems
+
+
+def _checked_lines(
+    lines: Iterable[tuple[int, bytes]],
+    across: _AcrossLines,
+    source: str | None,
+    problems: list[Problem],
+    *,
+    streamed: bool = False,
+) -> Iterator[Catalogue]:
+    """The catalogues of the numbered lines of JSON Lines while none has a problem; every problem
+    is added to ``problems``: each line's own, then those ``across`` finds between it and the
+    lines before. Lines ``streamed`` are not kept: the collector is paused a line at a time, as when
+    they are written (whatever a line leaves for it is then collected before the next, not at the
+    end of the file), and no problem is looked for after a line that is not JSON (a file read as
+    lines by its name alone may hold no lines of JSON at all)."""
     # merging builds no cycles either: paused over all the lines kept, the collector would otherwise
     # walk every line's model again and again
     with contextlib.nullcontext() if streamed else collection_paused():
@@ -188,9 +213,10 @@ def _lines_problems(
                 problems.extend(located(found, source, number))
                 if catalogue is not None:
                     problems.extend(located(across.add(catalogue, layout, number), source, number))
+            if catalogue is not None and not problems:
+                yield catalogue
     if across.empty and not problems:
         problems.append(Problem("", "no document in the JSON Lines input", None, source))
-    return problems
 
 
 def iter_line_catalogues(path: str | os.PathLike[str]) -> Iterator[Catalogue]:
@@ -211,29 +237,59 @@ def line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[C
 
 
 @contextlib.contextmanager
-def checked_line_parts(path: str | os.PathLike[str]) -> Iterator[Callable[[], Iterator[Catalogue]]]:
+def checked_line_parts(
+    path: str | os.PathLike[str], *, ahead: bool = True
+) -> Iterator[Callable[[], Iterator[Catalogue]]]:
     """:func:`line_parts`, once a first pass through the same handle has found the file to be what
     :func:`~mastery_model.load` accepts: every line valid, and the lines consistent with each other
     (an entity several lines carry the same on each, no id within an event used on another line);
     else :class:`InvalidDocument` with every problem, as ``load`` reports them, up to the first line
     that is not JSON. The first pass keeps digests of the ids and of each shared entity, not the
-    events: memory still follows the largest event."""
+    events: memory still follows the largest event.
+
+    Not ``ahead``, the checks are made in the writer's first pass instead, which ends in the
+    report once a line has a problem (every problem of the file found): for an output that is put
+    in place only when complete, as a file or a folder is, that writes nothing all the same, and
+    saves a pass."""
     with _opened_lines(path) as numbered:
-        problems = _lines_problems(numbered(), _AcrossLines(), str(path), streamed=True)
-        if problems:
-            raise InvalidDocument(Report(tuple(problems)))
-        yield _parts(numbered, path)
+        trusted = _parts(numbered, path, checked=True)
+        if ahead:
+            problems = _lines_problems(numbered(), _AcrossLines(), str(path), streamed=True)
+            if problems:
+                raise InvalidDocument(Report(tuple(problems)))
+            yield trusted
+            return
+        passes = 0
+
+        def checking_first() -> Iterator[Catalogue]:
+            nonlocal passes
+            passes += 1
+            if passes > 1:
+                yield from trusted()
+                return
+            problems: list[Problem] = []
+            yield from _checked_lines(numbered(), _AcrossLines(), str(path), problems, streamed=True)
+            if problems:
+                raise InvalidDocument(Report(tuple(problems)))
+
+        yield checking_first
 
 
 def _parts(
-    numbered: Callable[[], Iterator[tuple[int, bytes]]], path: str | os.PathLike[str]
+    numbered: Callable[[], Iterator[tuple[int, bytes]]], path: str | os.PathLike[str], *, checked: bool = False
 ) -> Callable[[], Iterator[Catalogue]]:
-    """The documents of the numbered lines, a pass each call; the first line with problems raises."""
+    """The documents of the numbered lines, a pass each call; the first line with problems raises.
+    Lines a first pass ``checked`` (the file unchanged since, as each pass makes sure) are only
+    parsed, given their ids and structured: checking them again would double a pass's time."""
 
     def parts() -> Iterator[Catalogue]:
         read = 0
         for number, line in numbered():
             if not line.strip():
+                continue
+            if checked:
+                yield _structured(line)
+                read += 1
                 continue
             catalogue, _layout, problems = _read_document(line)
             if catalogue is None:

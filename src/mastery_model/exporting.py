@@ -219,7 +219,11 @@ def export_file(
     inputs = [source]
     with _warnings_kept() as caught:
         if _streams(source, source_format, format, destination, registry):
-            with canonical.checked_line_parts(source) as parts:
+            # an output put in place only when complete needs no pass of its own to check the input first
+            whole_or_nothing = isinstance(destination, (str, os.PathLike)) and not (
+                files.is_stdout(destination) or files.is_special(destination)
+            )
+            with canonical.checked_line_parts(source, ahead=not whole_or_nothing) as parts:
                 export_parts(parts, format, destination, select=select, registry=registry, inputs=inputs, **options)
         else:
             catalogue = importing.load(source, format=source_format, registry=registry)
