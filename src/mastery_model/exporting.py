@@ -201,9 +201,10 @@ def export_file(
 
     JSON Lines (``source_format="jsonl"``, or a file named ``.jsonl`` or ``.ndjson`` when
     ``source_format`` is None) go to a format that writes a part at a time an event at a time:
-    memory follows the largest event and the number of ids, not the events themselves. A first pass
-    checks every line, and the lines against each other, as :func:`~mastery_model.load` does,
-    before anything is written (it keeps a digest of each id and of each shared entity).
+    memory follows the largest event and the number of ids, not the events themselves. Every line
+    is checked, and the lines against each other, as :func:`~mastery_model.load` does, before
+    anything is written (keeping a digest of each id and of each shared entity): in a pass of its
+    own to a stream, in the writer's first pass to a file or folder, put in place only when whole.
     Any other input is loaded (``source_format`` names its format; else it is recognised) and
     written as :func:`export` writes a catalogue. The output is the same bytes either way.
 
