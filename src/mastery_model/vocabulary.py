@@ -198,19 +198,29 @@ def field_named(name: str) -> tuple[type, str]:
 
 
 def entities(catalogue: Catalogue) -> Iterator[object]:
-    """Every model object a catalogue holds, its own included, each once, parents before children."""
-    stack: list[object] = [catalogue]
+    """Every model object a catalogue holds, its own included, parents before children."""
+    return _reached([catalogue], frozenset(TERMS))
+
+
+def _reached(roots: Iterable[object], targets: frozenset[type], seen: set[str] | None = None) -> Iterator[object]:
+    """The roots and the objects they hold on the way to objects of the ``targets`` classes (only
+    those paths are walked). A person, organisation or campaign whose id is in ``seen`` is passed
+    over, with what it holds; those met are added to it."""
+    paths = {cls: _leading_to(cls, targets) for cls in TERMS}
+    stack = list(roots)
     while stack:
         item = stack.pop()
+        if seen is not None and isinstance(item, _SHARED):
+            if item.id in seen:
+                continue
+            seen.add(item.id)
         yield item
-        children: list[object] = []
-        for term in TERMS[type(item)]:
-            value = getattr(item, term.field)
-            if isinstance(value, tuple):
-                children.extend(child for child in value if type(child) in TERMS)
-            elif type(value) in TERMS:
-                children.append(value)
-        stack.extend(reversed(children))
+        for field in paths[type(item)]:
+            value = getattr(item, field)
+            if type(value) is tuple:
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
 
 
 @functools.cache
@@ -234,22 +244,13 @@ def _referring() -> frozenset[type]:
 
 def referred_ids(roots: Iterable[object]) -> Iterator[str]:
     """The ids that the reference fields of ``roots``, and of what they hold, give (repeats included)."""
-    stack = list(roots)
-    while stack:
-        item = stack.pop()
-        cls: type = type(item)
-        for term in references(cls):
+    for item in _reached(roots, _referring()):
+        for term in references(type(item)):
             value = getattr(item, term.field)
             if isinstance(value, tuple):
                 yield from value
             elif value is not None:
                 yield value
-        for field in _leading_to(cls, _referring()):
-            value = getattr(item, field)
-            if isinstance(value, tuple):
-                stack.extend(value)
-            elif value is not None:
-                stack.append(value)
 
 
 def count_set(catalogues: Iterable[Catalogue], names: Iterable[str], seen: set[str] | None = None) -> dict[str, int]:
@@ -257,32 +258,16 @@ def count_set(catalogues: Iterable[Catalogue], names: Iterable[str], seen: set[s
     value, or a non-empty tuple); only the paths that lead to those classes are walked. A person,
     organisation or campaign whose id is in ``seen`` is not counted again (parts of a catalogue
     share them), and those counted are added to it."""
-    seen = set() if seen is None else seen
     wanted: dict[type, list[tuple[str, str]]] = {}
     for name in names:
         named, field = field_named(name)
         wanted.setdefault(named, []).append((name, field))
     counts = dict.fromkeys((name for fields in wanted.values() for name, _field in fields), 0)
-    targets = frozenset(wanted)
-    paths = {cls: _leading_to(cls, targets) for cls in TERMS}
-    stack: list[object] = list(catalogues)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, _SHARED):
-            if item.id in seen:
-                continue
-            seen.add(item.id)
-        cls: type = type(item)
-        for name, field in wanted.get(cls, ()):
+    for item in _reached(catalogues, frozenset(wanted), set() if seen is None else seen):
+        for name, field in wanted.get(type(item), ()):
             value = getattr(item, field)
             if value is not None and value != ():
                 counts[name] += 1
-        for field in paths[cls]:
-            value = getattr(item, field)
-            if type(value) is tuple:
-                stack.extend(value)
-            elif value is not None:
-                stack.append(value)
     return counts
 
 
