@@ -26,7 +26,7 @@ from support import ROOT, fixtures_dir, written_everywhere
 
 import mastery_model
 from mastery_model import Catalogue, ExportWarning, InvalidDocument
-from mastery_model.importers import csv as csv_importer
+from mastery_model.builtin.csv import reading as csv_importer
 from mastery_model.importing import read
 
 

@@ -42,8 +42,8 @@ from support import ROOT, fixtures_dir
 import mastery_model
 from mastery_model import Catalogue, Event, Option, Organisation, Person, Place, Selection, Session, Text
 from mastery_model import cli as cli_module
+from mastery_model.builtin.csv.writing import BY_NAME as TABLES_BY_NAME
 from mastery_model.cli import main
-from mastery_model.exporters.csv import BY_NAME as TABLES_BY_NAME
 from mastery_model.model import Contribution, Role, walk_sessions
 from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, installed, load_plugins
 from mastery_model.plugins.hookspecs import hookimpl

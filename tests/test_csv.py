@@ -41,10 +41,10 @@ from mastery_model import (
     Text,
     VirtualLocation,
 )
-from mastery_model import tables as csv_tables
-from mastery_model.canonical import iter_line_catalogues
+from mastery_model.builtin.csv import reading as csv_importer
+from mastery_model.builtin.csv import tables as csv_tables
+from mastery_model.builtin.jsonld.lines import iter_line_catalogues
 from mastery_model.exporting import export_parts, write_template
-from mastery_model.importers import csv as csv_importer
 from mastery_model.model import walk_sessions
 from mastery_model.zones import zone
 

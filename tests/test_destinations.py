@@ -36,11 +36,11 @@ from support import snapshot, temporaries, unavailable
 
 import mastery_model
 from mastery_model import Catalogue, Exporter, MasteryError, MissingData
+from mastery_model.builtin.csv.tables import METADATA, TABLES
 from mastery_model.exporting import export_all
 from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, load_plugins
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.problems import PluginError, UsageError
-from mastery_model.tables import METADATA, TABLES
 
 pytestmark = pytest.mark.filterwarnings("ignore::mastery_model.ExportWarning")
 

@@ -12,7 +12,8 @@ import orjson
 import pytest
 
 import mastery_model
-from mastery_model import canonical, files
+from mastery_model import files
+from mastery_model.builtin.jsonld import lines as json_lines
 from mastery_model.exporting import export_parts
 from mastery_model.files import write_atomically
 
@@ -177,7 +178,7 @@ def _lines(path: Path, catalogue) -> None:
 def test_json_lines_are_read_through_one_handle_so_a_file_replaced_between_passes_is_not_seen(tmp_path):
     path = tmp_path / "events.jsonl"
     _lines(path, mastery_model.sample())
-    with canonical.line_parts(path) as parts:
+    with json_lines.line_parts(path) as parts:
         first = list(parts())
         replacement = tmp_path / "other.jsonl"
         replacement.write_bytes(b"{}\n")
@@ -188,7 +189,7 @@ def test_json_lines_are_read_through_one_handle_so_a_file_replaced_between_passe
 def test_json_lines_changed_in_place_between_passes_are_refused(tmp_path):
     path = tmp_path / "events.jsonl"
     _lines(path, mastery_model.sample())
-    with canonical.line_parts(path) as parts:
+    with json_lines.line_parts(path) as parts:
         list(parts())
         with path.open("ab") as more:
             more.write(b"\n")
@@ -201,7 +202,7 @@ def test_a_streamed_export_whose_input_changes_writes_nothing(tmp_path):
     _lines(path, mastery_model.sample())
     output = tmp_path / "cal.ics"
 
-    with canonical.line_parts(path) as parts:
+    with json_lines.line_parts(path) as parts:
 
         def passes():
             yield from parts()

@@ -20,11 +20,11 @@ from support import fuzz_budget, written_everywhere
 
 import mastery_model
 from mastery_model import Catalogue, InvalidDocument, MissingData
-from mastery_model.exporters import csv as csv_exporter
-from mastery_model.importers import csv as csv_importer
+from mastery_model.builtin.csv import reading as csv_importer
+from mastery_model.builtin.csv import writing as csv_exporter
+from mastery_model.builtin.csv.tables import METADATA
 from mastery_model.importing import read
 from mastery_model.model import Text
-from mastery_model.tables import METADATA
 
 SAMPLE = mastery_model.sample()
 SECRET = "hunter2-do-not-print"

@@ -27,7 +27,9 @@ from strategies import catalogues
 from support import fuzz_budget, written_everywhere
 
 import mastery_model
-from mastery_model import InvalidDocument, Report, UsageError, canonical, schemas, validation
+from mastery_model import InvalidDocument, Report, UsageError, schemas, validation
+from mastery_model import reading as pipeline
+from mastery_model.builtin.jsonld import lines as json_lines
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue, Organisation, Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +227,7 @@ def test_a_file_larger_than_a_document_may_be_is_refused_unread(
 ) -> None:
     path = tmp_path / "big.jsonld"
     path.write_bytes(mastery_model.dumps(mastery_model.sample()))
-    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_BYTES", path.stat().st_size - 1)
     read = []
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
     (problem,) = mastery_model.validate(path)
@@ -234,7 +236,7 @@ def test_a_file_larger_than_a_document_may_be_is_refused_unread(
         == f"the file holds more than the {path.stat().st_size - 1:,} bytes a document may have: it is not read"
     )
     assert problem.source == str(path)
-    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", path.stat().st_size)
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_BYTES", path.stat().st_size)
     assert mastery_model.validate(path).ok
     assert read == []
 
@@ -243,7 +245,7 @@ def test_a_file_larger_than_a_document_may_be_is_refused_unread(
 def test_a_fifo_of_unknown_size_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fifo = tmp_path / "in.jsonld"
     os.mkfifo(fifo)
-    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", 1000)
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_BYTES", 1000)
     written: list[int] = []
 
     def writer() -> None:
@@ -265,9 +267,9 @@ def test_a_streamed_line_longer_than_a_document_may_be_is_refused_at_its_line(
     path = tmp_path / "events.jsonl"
     line = mastery_model.dumps(mastery_model.sample(), lines=True)
     path.write_bytes(line + b" " * 2000 + line)
-    monkeypatch.setattr(canonical, "MAX_DOCUMENT_BYTES", len(line) + 1000)
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_BYTES", len(line) + 1000)
     with pytest.raises(InvalidDocument) as raised:
-        list(canonical.iter_line_catalogues(path))
+        list(json_lines.iter_line_catalogues(path))
     (problem,) = raised.value.report.problems
     assert (problem.line, problem.message) == (
         2,

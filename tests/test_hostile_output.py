@@ -235,17 +235,17 @@ def test_a_valid_catalogue_built_in_code_exports_as_the_one_read(format):
 
 @pytest.mark.filterwarnings("ignore::mastery_model.ExportWarning")
 def test_a_catalogue_built_in_code_is_checked_once_however_many_formats_it_is_exported_to(tmp_path, monkeypatch):
-    from mastery_model import canonical
+    from mastery_model import reading
     from mastery_model.validation import validated
 
     checked: list[int] = []
-    check = canonical.validate
+    check = reading.validate_catalogue
 
     def counted(catalogue: Catalogue) -> mastery_model.Report:
         checked.append(id(catalogue))
         return check(catalogue)
 
-    monkeypatch.setattr(canonical, "validate", counted)
+    monkeypatch.setattr(reading, "validate_catalogue", counted)
     built = _with_event(url="https://example.org/webinar")
 
     results = exporting.export_all(built, tmp_path / "all")

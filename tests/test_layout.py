@@ -15,17 +15,21 @@ LAYERS: list[set[str]] = [
     {"schemas", "files"},
     {"vocabulary"},
     {"validation", "identity"},
-    {"conversion", "selection", "tables"},
-    {"canonical", "plugins.records", "plugins.hookspecs"},
+    {"conversion", "selection"},
+    {"reading", "plugins.records", "plugins.hookspecs"},
+    {"builtin.jsonld.lines"},
+    {"builtin.jsonld.document", "builtin.parts"},
     {"plugins"},
     {"exporting", "outline", "embedded"},
     {"importing"},
-    {"exporters.parts"},
-    {"exporters.csv", "exporters.ical", "exporters.jsonld", "exporters.schemaorg", "exporters"},
-    {"importers.csv", "importers.schemaorg", "importers"},
+    {"builtin.csv.tables"},
+    {"builtin.jsonld", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
+    {"builtin.csv.reading", "builtin.schemaorg.reading"},
+    {"builtin.csv", "builtin.ical", "builtin.schemaorg", "builtin"},
     {"launch"},
+    {"__init__"},  # the public API: its own imports are lazy, made when a name is first used
     {"cli"},
-    {"__main__", "__init__"},
+    {"__main__"},
 ]
 
 
@@ -40,11 +44,14 @@ def _imports(path: Path) -> tuple[set[str], set[str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mastery_model"):
-            found = (
-                {alias.name for alias in node.names}
-                if node.module == "mastery_model"
-                else {node.module.removeprefix("mastery_model.")}
-            )
+            module = node.module.removeprefix("mastery_model").removeprefix(".")
+            # ``from package import module`` imports the module; ``from module import name``, the module
+            found = {
+                f"{module}.{alias.name}".lstrip(".")
+                if f"{module}.{alias.name}".lstrip(".") in MODULES
+                else module or "__init__"
+                for alias in node.names
+            }
         elif isinstance(node, ast.Import):
             found = {
                 alias.name.removeprefix("mastery_model.")

@@ -7,7 +7,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mastery_model.exporters.parts import SeenIds
+from mastery_model.builtin.parts import SeenIds
 
 
 def _as_a_set_answers(identifiers: list[str]) -> list[bool]:

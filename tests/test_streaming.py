@@ -14,7 +14,7 @@ from strategies import catalogues
 
 import mastery_model
 from mastery_model import InvalidDocument, conversion
-from mastery_model.canonical import iter_line_catalogues
+from mastery_model.builtin.jsonld.lines import iter_line_catalogues
 from mastery_model.exporting import export_parts
 
 

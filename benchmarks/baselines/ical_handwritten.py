@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Timezone
 
 from mastery_model import __version__
-from mastery_model.exporters.ical import STATUSES
+from mastery_model.builtin.ical.writing import STATUSES
 from mastery_model.model import Catalogue, Place, Session, VirtualLocation
 from mastery_model.zones import zone
 

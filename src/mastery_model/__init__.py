@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType as _ModuleType
 
-    from mastery_model.canonical import dump, dumps, loads, read_document
+    from mastery_model.builtin.jsonld.document import dump, dumps, loads
     from mastery_model.embedded import sample
     from mastery_model.exporting import export, export_file, formats
     from mastery_model.identity import mint
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         UsageError,
         json_report,
     )
+    from mastery_model.reading import read_document
     from mastery_model.selection import Selection
 
     __version__: str
@@ -79,7 +80,8 @@ else:
 
 #: Where each public name is defined.
 _MODULES = {
-    **dict.fromkeys(("dump", "dumps", "loads", "read_document"), "canonical"),
+    **dict.fromkeys(("dump", "dumps", "loads"), "builtin.jsonld.document"),
+    "read_document": "reading",
     "sample": "embedded",
     **dict.fromkeys(("export", "export_file", "formats"), "exporting"),
     **dict.fromkeys(

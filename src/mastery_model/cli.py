@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-from mastery_model import __version__, canonical, embedded, exporting, importing, launch, plugins, problems, schemas
+from mastery_model import __version__, embedded, exporting, importing, launch, plugins, problems, schemas
 from mastery_model.exporting import export, export_file
 from mastery_model.files import write_atomically
 from mastery_model.model import Catalogue, SessionKind, walk_sessions
@@ -213,7 +213,7 @@ def _known_input_format(arguments: argparse.Namespace) -> None:
 def _report(source: str, format: str | None) -> Report:
     """Every problem of one input, never an error: each input of ``validate`` gets its report."""
     if source == embedded.SOURCE:
-        return canonical.validate(embedded.sample_bytes(), source=embedded.SOURCE)
+        return importing.validate(embedded.sample_bytes(), source=embedded.SOURCE)
     if source == STDIN:
         return importing.validate(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
     return importing.validate(source, format=format)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from mastery_model import canonical
+from mastery_model.builtin.jsonld import document
 from mastery_model.model import Catalogue
 
 SOURCE = "<sample>"
@@ -17,4 +17,4 @@ def sample_bytes() -> bytes:
 
 def sample() -> Catalogue:
     """The sample, loaded and validated."""
-    return canonical.loads(sample_bytes(), source=SOURCE)
+    return document.loads(sample_bytes(), source=SOURCE)

@@ -13,7 +13,8 @@ from typing import Any, BinaryIO
 import attrs
 from attrs import frozen
 
-from mastery_model import canonical, files, validation, vocabulary
+from mastery_model import files, reading, validation, vocabulary
+from mastery_model.builtin.jsonld import lines
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, Registered, installed
 from mastery_model.plugins.records import Exporter, checked_options
@@ -122,7 +123,7 @@ def export(
         # Exporters are given a valid catalogue: one built in code may hold what breaks a format's
         # syntax (a language tag or a URL with a line break starts a property of its own in iCalendar).
         # One the library read, or an export checked, is known valid: checking costs more than writing.
-        validation.validated.ensure(catalogue, canonical.validate)
+        validation.validated.ensure(catalogue, reading.validate_catalogue)
     chosen = select.apply(catalogue) if select else catalogue
     if not chosen.events:
         raise MissingData(exporter.name, [NO_EVENT])
@@ -149,10 +150,10 @@ def export_parts(
     inputs: Collection[str | os.PathLike[str]] = (),
     **options: str,
 ) -> None:
-    """Write a catalogue given in parts (an event each, as :func:`canonical.line_parts` reads JSON
-    Lines): formats that can hold one part at a time do; the others get it whole. A selection
-    applies to each part; one that keeps nothing of any part is an error. Destinations as for
-    :func:`export`."""
+    """Write a catalogue given in parts (an event each, as
+    :func:`~mastery_model.builtin.jsonld.lines.line_parts` reads JSON Lines): formats that can hold
+    one part at a time do; the others get it whole. A selection applies to each part; one that
+    keeps nothing of any part is an error. Destinations as for :func:`export`."""
     registry = registry or installed()
     exporter = registry.exporter(format)
     if not exporter.writes_parts(_to_folder(exporter, destination)):
@@ -178,7 +179,7 @@ def export_parts(
         stream has had the parts before it)."""
         for part in parts():
             if part.events or part.people or part.organisations or part.campaigns:
-                validation.validated.ensure(part, canonical.validate)
+                validation.validated.ensure(part, reading.validate_catalogue)
             yield part
 
     kept = _selected(checked, select) if select else checked
@@ -224,7 +225,7 @@ def export_file(
             whole_or_nothing = isinstance(destination, (str, os.PathLike)) and not (
                 files.is_stdout(destination) or files.is_special(destination)
             )
-            with canonical.checked_line_parts(source, ahead=not whole_or_nothing) as parts:
+            with lines.checked_line_parts(source, ahead=not whole_or_nothing) as parts:
                 export_parts(parts, format, destination, select=select, registry=registry, inputs=inputs, **options)
         else:
             catalogue = importing.load(source, format=source_format, registry=registry)
@@ -242,10 +243,10 @@ def _streams(
 
     if importing.is_folder(source):
         return False
-    lines = source_format == LINES_FORMAT or (
-        source_format is None and Path(source).suffix.lower() in canonical.JSON_LINES_SUFFIXES
+    as_lines = source_format == LINES_FORMAT or (
+        source_format is None and Path(source).suffix.lower() in lines.JSON_LINES_SUFFIXES
     )
-    return lines and writes_parts(format, destination, registry)
+    return as_lines and writes_parts(format, destination, registry)
 
 
 def writes_parts(format: str, destination: Destination, registry: Formats | None = None) -> bool:

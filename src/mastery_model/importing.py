@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from mastery_model import canonical
+from mastery_model import reading as pipeline
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, installed
 from mastery_model.plugins.records import Importer, checked_options
@@ -40,7 +40,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a file; :class:`InvalidDocument` when it cannot be read or holds more than a
     document may (checked before reading, and while reading a file whose size the system does not
     know: a FIFO, ``/dev/stdin``)."""
-    limit = canonical.MAX_DOCUMENT_BYTES
+    limit = pipeline.MAX_DOCUMENT_BYTES
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
@@ -127,7 +127,7 @@ def validate(
     it does not take (:class:`~mastery_model.UsageError`), a target of another type (``TypeError``).
     """
     if isinstance(target, Catalogue):
-        return canonical.validate(target)
+        return pipeline.validate_catalogue(target)
     if isinstance(target, bytearray | memoryview):
         target = bytes(target)
     if not isinstance(target, bytes | str | os.PathLike):

@@ -26,12 +26,10 @@ from mastery_model.problems import FormatClash, UnknownFormat, UnknownPlugin
 
 #: Built-in plugins: their names and modules.
 BUILTIN_PLUGINS = {
-    "csv": "mastery_model.exporters.csv",
-    "csv-reader": "mastery_model.importers.csv",
-    "ical": "mastery_model.exporters.ical",
-    "jsonld": "mastery_model.exporters.jsonld",
-    "schemaorg": "mastery_model.exporters.schemaorg",
-    "schemaorg-reader": "mastery_model.importers.schemaorg",
+    "csv": "mastery_model.builtin.csv",
+    "ical": "mastery_model.builtin.ical",
+    "jsonld": "mastery_model.builtin.jsonld",
+    "schemaorg": "mastery_model.builtin.schemaorg",
 }
 ENVIRONMENT_VARIABLE = "MASTERY_MODEL_PLUGINS"
 #: The distribution of the built-in plugins.

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from mastery_model import canonical, schemas, vocabulary
+from mastery_model import reading as pipeline
+from mastery_model import schemas, vocabulary
 from mastery_model.conversion import ORGANISATION_KINDS
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue
 from mastery_model.plugins.hookspecs import hookimpl
@@ -118,7 +119,7 @@ def _pyld() -> Any:
 
 
 def read(data: bytes, options: Options) -> Catalogue:
-    document = canonical.parse(data)
+    document = pipeline.parse(data)
     too_deep = _too_deep(document)
     if too_deep is not None:
         raise InvalidDocument(
@@ -136,7 +137,7 @@ def read(data: bytes, options: Options) -> Catalogue:
         )
         raise InvalidDocument(Report((problem,))) from None
     graph = flat.get("@graph", flat) if isinstance(flat, dict) else flat
-    return canonical.read_document(_Rebuilder(graph, options).canonical())
+    return pipeline.read_document(_Rebuilder(graph, options).canonical())
 
 
 def _too_deep(document: Any) -> str | None:

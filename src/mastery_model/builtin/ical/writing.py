@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from importlib.metadata import version
 from typing import BinaryIO
 
-from mastery_model import __version__
 from mastery_model.model import (
     Catalogue,
     Event,
@@ -35,7 +35,7 @@ from mastery_model.plugins.records import Exporter, Option, Options, absolute_ur
 from mastery_model.problems import MissingData
 from mastery_model.zones import zone
 
-PRODID = f"-//mastery-model//mastery-model {__version__}//EN"
+PRODID = f"-//mastery-model//mastery-model {version('mastery-model')}//EN"
 #: What iCalendar has no property for. Contributions, documents and recommendations are carried as
 #: lines of the session's DESCRIPTION (a role and a name, a title and a link, a text): what else
 #: they hold is listed here.

@@ -17,7 +17,6 @@ from typing import Any, BinaryIO
 import orjson
 
 from mastery_model import vocabulary
-from mastery_model.canonical import collection_paused
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.model import (
     Address,
@@ -37,6 +36,7 @@ from mastery_model.model import (
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Option, Options, language_tag
 from mastery_model.problems import ExportWarning
+from mastery_model.reading import collection_paused
 
 SCHEMA = "https://schema.org/"
 MODES = {AttendanceMode(value): name for value, name in vocabulary.members("eventAttendanceMode").items()}

@@ -1,4 +1,5 @@
-"""The ``jsonld`` and ``jsonl`` formats: the canonical exchange document, whole or one event a line."""
+"""The ``jsonld`` and ``jsonl`` formats: the canonical exchange document, whole (``document``) or
+one event a line (``lines``), written and read."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from mastery_model import canonical, conversion
-from mastery_model.exporters.parts import SeenIds
+from mastery_model import conversion
+from mastery_model.builtin.jsonld import document, lines
+from mastery_model.builtin.parts import SeenIds
 from mastery_model.model import Catalogue
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Importer, Options
+from mastery_model.reading import collection_paused
 from mastery_model.schemas import CONTEXT_IRI
 
 _CONTEXT = CONTEXT_IRI.encode()
@@ -22,8 +25,8 @@ SHARED_KINDS = conversion.GRAPH_KINDS[1:]
 
 
 def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    with canonical.collection_paused():  # node trees hold no cycles
-        for piece in canonical.iter_document(catalogue):  # a node at a time
+    with collection_paused():  # node trees hold no cycles
+        for piece in document.iter_document(catalogue):  # a node at a time
             stream.write(piece)
 
 
@@ -49,8 +52,8 @@ def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: Bi
                 while size := spool.read(8):
                     yield spool.read(int.from_bytes(size, "big"))
 
-        with canonical.collection_paused():  # node trees hold no cycles
-            for piece in canonical.document_pieces(nodes()):
+        with collection_paused():  # node trees hold no cycles
+            for piece in document.document_pieces(nodes()):
                 stream.write(piece)
 
 
@@ -59,8 +62,8 @@ def _node(entity: Any) -> bytes:
 
 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    with canonical.collection_paused():  # paused once for all lines: see canonical.iter_lines
-        for line in canonical.iter_lines(catalogue):  # an event at a time
+    with collection_paused():  # paused once for all lines: see lines.iter_lines
+        for line in lines.iter_lines(catalogue):  # an event at a time
             stream.write(line)
 
 
@@ -116,7 +119,7 @@ def mastery_model_importers() -> Sequence[Importer]:
             ("application/ld+json",),
             (".jsonld", ".json"),
             sniff=is_document,
-            read=lambda data, options: canonical.loads(data),
+            read=lambda data, options: document.loads(data),
         ),
         Importer(
             "jsonl",
@@ -124,6 +127,6 @@ def mastery_model_importers() -> Sequence[Importer]:
             ("application/jsonl",),
             (".jsonl", ".ndjson"),
             sniff=is_lines,
-            read=lambda data, options: canonical.loads(data, lines=True),
+            read=lambda data, options: document.loads(data, lines=True),
         ),
     ]

@@ -20,8 +20,21 @@ from typing import Any, BinaryIO, TypeAlias, cast
 
 import orjson
 
+from mastery_model.builtin.csv.tables import (
+    BY_NAME,
+    FIRST,
+    METADATA,
+    SEPARATOR,
+    TABLES,
+    Column,
+    Table,
+    language_column,
+    neutralised,
+    order_column,
+    property_iri,
+)
+from mastery_model.builtin.parts import SeenIds
 from mastery_model.conversion import format_date_time
-from mastery_model.exporters.parts import SeenIds
 from mastery_model.files import write_zip
 from mastery_model.model import (
     Catalogue,
@@ -38,19 +51,6 @@ from mastery_model.model import (
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.problems import CannotCarry
-from mastery_model.tables import (
-    BY_NAME,
-    FIRST,
-    METADATA,
-    SEPARATOR,
-    TABLES,
-    Column,
-    Table,
-    language_column,
-    neutralised,
-    order_column,
-    property_iri,
-)
 
 Value: TypeAlias = str | int | Text | tuple[str, ...] | None
 Row: TypeAlias = tuple[Value, ...]

@@ -25,7 +25,9 @@ from typing import Any
 
 from attrs import frozen
 
-from mastery_model import canonical, conversion
+from mastery_model import conversion
+from mastery_model import reading as pipeline
+from mastery_model.builtin.csv.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 from mastery_model.model import (
     MAX_SESSION_DEPTH,
     Address,
@@ -50,7 +52,6 @@ from mastery_model.model import (
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Importer, Option, Options, language_tag
 from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
-from mastery_model.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 
 _ZIP = b"PK\x03\x04"
 
@@ -524,7 +525,7 @@ def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
     catalogue = _Builder(tables).catalogue()
     document = conversion.unstructure_document(catalogue)
     try:
-        return canonical.read_document(document)  # checked, and blank ids minted, as any document
+        return pipeline.read_document(document)  # checked, and blank ids minted, as any document
     except InvalidDocument as error:
         located = tuple(_at_row(problem, document, tables.origins) for problem in error.report)
         raise InvalidDocument(Report(located)) from None
