@@ -26,14 +26,17 @@ if TYPE_CHECKING:  # python-jsonschema runs only on rejected documents: imported
 from mastery_model.model import (
     EUROPE,
     MAX_SESSION_DEPTH,
+    Address,
     Campaign,
     Catalogue,
+    Document,
     Event,
     Location,
     Moment,
     Organisation,
     Person,
     Place,
+    Recommendation,
     Session,
     Text,
     moment_error,
@@ -175,12 +178,17 @@ def _depth_problems(document: Any) -> list[Problem]:
     stack = [(node, f"/@graph/{index}", 0) for index, node in enumerate(document["@graph"])]
     while stack:
         node, pointer, depth = stack.pop()
-        sessions = node.get("subEvent") if isinstance(node, dict) else None
+        sessions = node.get(_k(Session, "sessions")) if isinstance(node, dict) else None
         if not isinstance(sessions, list):
             continue
         if depth == MAX_SESSION_DEPTH:
-            return [Problem(f"{pointer}/subEvent", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)]
-        stack.extend((session, f"{pointer}/subEvent/{index}", depth + 1) for index, session in enumerate(sessions))
+            return [
+                Problem(f"{pointer}/{_k(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
+            ]
+        stack.extend(
+            (session, f"{pointer}/{_k(Session, 'sessions')}/{index}", depth + 1)
+            for index, session in enumerate(sessions)
+        )
     return []
 
 
@@ -209,13 +217,18 @@ def _deepest(sessions: tuple[Session, ...]) -> int:
 
 
 def _too_deep_in(event: Event, pointer: str) -> Problem:
-    stack = [(session, f"{pointer}/subEvent/{index}", 1) for index, session in enumerate(event.sessions)]
+    stack = [
+        (session, f"{pointer}/{_k(Session, 'sessions')}/{index}", 1) for index, session in enumerate(event.sessions)
+    ]
     while stack:
         session, here, depth = stack.pop()
         if depth == MAX_SESSION_DEPTH and session.sessions:
             break
-        stack.extend((inner, f"{here}/subEvent/{index}", depth + 1) for index, inner in enumerate(session.sessions))
-    return Problem(f"{here}/subEvent", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
+        stack.extend(
+            (inner, f"{here}/{_k(Session, 'sessions')}/{index}", depth + 1)
+            for index, inner in enumerate(session.sessions)
+        )
+    return Problem(f"{here}/{_k(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
 
 
 def _event_pointers(catalogue: Catalogue) -> list[str]:
@@ -401,52 +414,57 @@ class _MeaningChecker:
 
     def event(self, event: Event, pointer: str) -> None:
         self.identity(event.id, pointer)
-        self.text(event.name, pointer, "name")
-        self.text(event.description, pointer, "description")
+        self.text(event.name, pointer, _k(Event, "name"))
+        self.text(event.description, pointer, _k(Event, "description"))
         self.timing(event, pointer)
         self.locations(event.locations, pointer)
         self.refers(event, pointer)
         if event.campaign in self.campaigns:
             self.inside(event, self.campaigns[event.campaign], pointer)
         for index, language in enumerate(event.languages):
-            self.language(language, pointer, f"inLanguage/{index}")
+            self.language(language, pointer, f"{_k(Event, 'languages')}/{index}")
         if event.modified is not None:
-            self.moment(event.modified, pointer, "dateModified")
+            self.moment(event.modified, pointer, _k(Event, "modified"))
         self.sessions(event.sessions, event, pointer)
 
     def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, pointer: str) -> None:
-        self.positions([session.position for session in sessions], pointer, "subEvent", "session")
+        self.positions([session.position for session in sessions], pointer, _k(Session, "sessions"), "session")
         for index, session in enumerate(sessions):
-            here = f"{pointer}/subEvent/{index}"
+            here = f"{pointer}/{_k(Session, 'sessions')}/{index}"
             self.session(session, here)
             self.inside(session, parent, here)
             self.sessions(session.sessions, session, here)
 
     def session(self, session: Session, pointer: str) -> None:
         self.identity(session.id, pointer)
-        self.text(session.name, pointer, "name")
-        self.text(session.description, pointer, "description")
+        self.text(session.name, pointer, _k(Session, "name"))
+        self.text(session.description, pointer, _k(Session, "description"))
         self.timing(session, pointer)
         self.locations(session.locations, pointer)
-        self.language(session.language, pointer, "inLanguage")
-        self.country(session.country, pointer, "country")
+        self.language(session.language, pointer, _k(Session, "language"))
+        self.country(session.country, pointer, _k(Session, "country"))
         if session.modified is not None:
-            self.moment(session.modified, pointer, "dateModified")
+            self.moment(session.modified, pointer, _k(Session, "modified"))
         for index, contribution in enumerate(session.contributions):
-            self.refers(contribution, f"{pointer}/performer/{index}")
+            self.refers(contribution, f"{pointer}/{_k(Session, 'contributions')}/{index}")
         for index, document in enumerate(session.documents):
-            here = f"{pointer}/workFeatured/{index}"
+            here = f"{pointer}/{_k(Session, 'documents')}/{index}"
             self.identity(document.id, here)
-            self.text(document.name, here, "name")
-            self.language(document.language, here, "inLanguage")
+            self.text(document.name, here, _k(Document, "name"))
+            self.language(document.language, here, _k(Document, "language"))
             self.refers(document, here)
-        self.positions([item.position for item in session.recommendations], pointer, "recommendation", "recommendation")
+        self.positions(
+            [item.position for item in session.recommendations],
+            pointer,
+            _k(Session, "recommendations"),
+            "recommendation",
+        )
         for index, recommendation in enumerate(session.recommendations):
-            here = f"{pointer}/recommendation/{index}"
+            here = f"{pointer}/{_k(Session, 'recommendations')}/{index}"
             self.identity(recommendation.id, here)
-            self.text(recommendation.text, here, "text")
+            self.text(recommendation.text, here, _k(Recommendation, "text"))
             if recommendation.scope != EUROPE:
-                self.country(recommendation.scope, here, "scope")
+                self.country(recommendation.scope, here, _k(Recommendation, "scope"))
 
     # values
 
@@ -468,7 +486,7 @@ class _MeaningChecker:
             if position is not None and first.setdefault(position, index) != index:
                 self.report(
                     pointer,
-                    f"{key}/{index}/position",
+                    f"{key}/{index}/{_k(Session, 'position')}",
                     f"the {what} at {pointer}/{key}/{first[position]} has this position too",
                     position,
                 )
@@ -491,9 +509,13 @@ class _MeaningChecker:
     def locations(self, locations: tuple[Location, ...], pointer: str) -> None:
         for index, location in enumerate(locations):
             if isinstance(location, Place):
-                self.text(location.name, pointer, f"location/{index}/name")
+                self.text(location.name, pointer, f"{_k(Session, 'locations')}/{index}/{_k(Place, 'name')}")
                 if location.address is not None:
-                    self.country(location.address.country, pointer, f"location/{index}/address/addressCountry")
+                    self.country(
+                        location.address.country,
+                        pointer,
+                        f"{_k(Session, 'locations')}/{index}/{_k(Place, 'address')}/{_k(Address, 'country')}",
+                    )
 
     def moment(self, moment: Moment, pointer: str, key: str) -> bool:
         problem = moment_error(moment)
@@ -511,7 +533,7 @@ class _MeaningChecker:
             return
         problem = timing_error(start, end, time_zone)
         if problem:
-            key = _key(end, "end") if end is not None else "timeZone"
+            key = _key(end, "end") if end is not None else _k(Session, "time_zone")
             self.report(pointer, key, problem, _shown(end))
         elif time_zone is not None:
             self.zone(time_zone, start, end, pointer)
@@ -520,13 +542,13 @@ class _MeaningChecker:
         try:
             zone = zones.zone(name)
         except KeyError:
-            self.report(pointer, "timeZone", "not an IANA time zone name (such as Europe/Madrid)", name)
+            self.report(pointer, _k(Session, "time_zone"), "not an IANA time zone name (such as Europe/Madrid)", name)
             return
         for moment, bound in ((start, "start"), (end, "end")):
             if isinstance(moment, datetime) and not _offset_fits(moment, zone):
                 self.report(
                     pointer,
-                    f"{bound}Time",
+                    _key(moment, bound),
                     f"this time does not exist in {name} with this UTC offset; "
                     f"the same instant there is {moment.astimezone(zone).isoformat()}",
                     moment.isoformat(),
@@ -578,8 +600,15 @@ def _offset_fits(moment: datetime, zone: tzinfo) -> bool:
     return moment.astimezone(zone).replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
-def _key(moment: Moment | None, bound: str) -> str:
-    return f"{bound}Time" if isinstance(moment, datetime) else f"{bound}Date"
+def _key(moment: Moment | None, field: str) -> str:
+    """The key of a start or an end: that of a date and time, or of a date alone (as conversion writes them)."""
+    term = vocabulary.terms(Session)[field]
+    return term.time_key if isinstance(moment, datetime) and term.time_key else term.key
+
+
+def _k(cls: type, field: str) -> str:
+    """The document key of a field of a model class."""
+    return vocabulary.terms(cls)[field].key
 
 
 def _shown(moment: Moment | None) -> str | None:
