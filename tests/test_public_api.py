@@ -49,6 +49,8 @@ EXPECTED_ALL = [
     "Options",
     "Organisation",
     "OrganisationKind",
+    "Origin",
+    "Origins",
     "Person",
     "Place",
     "Problem",

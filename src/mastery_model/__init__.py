@@ -71,7 +71,7 @@ if TYPE_CHECKING:
         UsageError,
         json_report,
     )
-    from mastery_model.reading import read_document
+    from mastery_model.reading import Origin, Origins, read_document
     from mastery_model.selection import Selection
 
     __version__: str
@@ -81,7 +81,7 @@ else:
 #: Where each public name is defined.
 _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads"), "builtin.jsonld.document"),
-    "read_document": "reading",
+    **dict.fromkeys(("Origin", "Origins", "read_document"), "reading"),
     "sample": "embedded",
     **dict.fromkeys(("export", "export_file", "formats"), "exporting"),
     **dict.fromkeys(
@@ -170,6 +170,8 @@ __all__ = [
     "Options",
     "Organisation",
     "OrganisationKind",
+    "Origin",
+    "Origins",
     "Person",
     "Place",
     "Problem",

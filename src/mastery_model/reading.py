@@ -1,7 +1,7 @@
 """The reading pipeline every importer ends in: the canonical document it built is checked against
 the schemas, given its ids, turned into the model and checked for meaning; every step reports all
 it finds, and a document with any problem raises :class:`InvalidDocument` with the whole report,
-each problem said where the importer's own input has it (see :class:`Places`).
+each problem said where the importer's own input has it (see :class:`Origins`).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def parse(raw: bytes) -> Any:
 
 
 @frozen
-class Place:
+class Origin:
     """Where an importer found what became a node of the document it built, in its own input."""
 
     source: str | None = None  # a file within the input: a table of a folder, say
@@ -71,21 +71,21 @@ class Place:
     columns: frozenset[str] = frozenset()
 
 
-class Places:
+class Origins:
     """Where the nodes of a document an importer builds come from, so that a problem the pipeline
     finds in the document is said where the input has it: the importer marks the objects (nodes)
     it builds, and a problem is said at the innermost marked node on its pointer's path."""
 
     def __init__(self) -> None:
-        self._of: dict[int, Place] = {}  # by the node's identity: the document is the importer's, kept alive
+        self._of: dict[int, Origin] = {}  # by the node's identity: the document is the importer's, kept alive
 
-    def mark(self, node: dict[str, Any], place: Place) -> dict[str, Any]:
-        """The node, marked as coming from ``place``."""
-        self._of[id(node)] = place
+    def mark(self, node: dict[str, Any], origin: Origin) -> dict[str, Any]:
+        """The node, marked as coming from ``origin``."""
+        self._of[id(node)] = origin
         return node
 
     def said_there(self, problem: Problem, document: Any) -> Problem:
-        """The problem, said at the place of the innermost marked node on its pointer's path
+        """The problem, said where the innermost marked node on its pointer's path
         (the pointer kept); as it is where no node on the path is marked."""
         node, found, key = document, None, None
         for part in problem.pointer.split("/")[1:]:
@@ -96,22 +96,22 @@ class Places:
                 node = node[int(part)] if isinstance(node, list) else node[part]
             except (KeyError, IndexError, ValueError, TypeError):
                 break
-            place = self._of.get(id(node))
-            if place is not None:
-                found, key = place, None
+            origin = self._of.get(id(node))
+            if origin is not None:
+                found, key = origin, None
         if found is None:
             return problem
         column = key if key in found.columns else None
         return attrs.evolve(problem, source=found.source, line=found.line, row=found.row, column=column)
 
 
-def read_document(document: Any, *, source: str | None = None, places: Places | None = None) -> Catalogue:
+def read_document(document: Any, *, source: str | None = None, origins: Origins | None = None) -> Catalogue:
     """The catalogue in a canonical document given as JSON data (dicts, lists, strings, numbers,
     booleans and None), which becomes the reader's: ids are written into it, and it is kept by
     nobody once read.
 
     Importers of other formats build such a document and hand it here, so that what they read
-    passes through the same checks as a canonical file; with the ``places`` their nodes come from,
+    passes through the same checks as a canonical file; with the ``origins`` of their nodes,
     every problem is said there (a file, a line, a row and column).
     """
     with collection_paused():
@@ -121,8 +121,8 @@ def read_document(document: Any, *, source: str | None = None, places: Places | 
             problems = [Problem("", f"the document is not JSON data: {error}", None)]
             catalogue = None
     if catalogue is None:
-        if places is not None:
-            problems = [places.said_there(problem, document) for problem in problems]
+        if origins is not None:
+            problems = [origins.said_there(problem, document) for problem in problems]
         raise InvalidDocument(Report(tuple(located(problems, source))))
     return catalogue
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from mastery_model import Catalogue, InvalidDocument, Options, Problem, Report, mint, read_document
+from mastery_model import Catalogue, InvalidDocument, Options, Origin, Origins, Problem, Report, mint, read_document
 from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone
@@ -94,10 +94,8 @@ def read(data: bytes, options: Options) -> Catalogue:
     document = schedule.document()  # the events' problems are found while reading them
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
-    try:
-        return read_document(document)
-    except InvalidDocument as error:  # what only the model checks: said at the XML element it came from
-        raise InvalidDocument(Report(tuple(schedule.located(error.report)))) from None
+    # what only the model checks is said at the XML element it came from
+    return read_document(document, origins=schedule.places)
 
 
 def _parse(data: bytes) -> Any:
@@ -150,18 +148,7 @@ class _Schedule:
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
         self.seen_ids: dict[str, int] = {}
-        self.lines: dict[str, int] = {}  # JSON pointer of a node -> the line of its element
-        self.person_lines: dict[str, int] = {}  # person node id -> line
-
-    def located(self, report: Report) -> Iterator[Problem]:
-        """The model's problems, each with the line of the element of the node it points into."""
-        for problem in report:
-            line = problem.line
-            if line is None:
-                parts = problem.pointer.split("/")
-                prefixes = ("/".join(parts[:end]) for end in range(len(parts), 0, -1))
-                line = next((self.lines[prefix] for prefix in prefixes if prefix in self.lines), None)
-            yield Problem(problem.pointer, problem.message, problem.value, problem.source, line, problem.row)
+        self.places = Origins()  # each node of the document built, at the line of its element
 
     def problem(self, element: Any, message: str, value: Any = None) -> None:
         # an element the schedule lacks (made up in its place) is said at the root
@@ -202,10 +189,9 @@ class _Schedule:
             event["identifier"] = [{"propertyID": SCHEME, "value": self.acronym}]
         if sessions:
             event["subEvent"] = sessions
-        self.lines[""] = self.lines["/@graph/0"] = self.conference.sourceline or self.root.sourceline
-        for index, node in enumerate(self.people.values(), start=1):
-            self.lines[f"/@graph/{index}"] = self.person_lines[node["@id"]]
-        return {"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}
+        conference = Origin(line=self.conference.sourceline or self.root.sourceline)
+        self.places.mark(event, conference)
+        return self.places.mark({"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}, conference)
 
     def conference_day(self, name: str) -> date | None:
         """The conference's ``<start>`` or ``<end>``; None, reported, for a day the model cannot hold."""
@@ -270,9 +256,10 @@ class _Schedule:
             return start, rooms.get(_text(element, "room"), -1), -1 if number is None else number, frab_id
 
         ordered = sorted(found, key=programme_order)
-        for index, (element, _timing) in enumerate(ordered):
-            self.lines[f"/@graph/0/subEvent/{index}"] = element.sourceline
-        return [self.session(element, timing) for element, timing in ordered]
+        return [
+            self.places.mark(self.session(element, timing), Origin(line=element.sourceline))
+            for element, timing in ordered
+        ]
 
     def first_of_its_id(self, element: Any) -> bool:
         """Whether the event's id is new; an id seen before is reported (the event is not read)."""
@@ -386,8 +373,7 @@ class _Schedule:
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
                 node["identifier"] = [{"propertyID": SCHEME, "value": person_id}]
-            self.people[key] = node
-            self.person_lines[minted] = element.sourceline
+            self.people[key] = self.places.mark(node, Origin(line=element.sourceline))
         identifier: str = node["@id"]
         return identifier
 
