@@ -164,23 +164,29 @@ class _Rows:
 
 
 def _rows(table: str, item: Any, parents: tuple[str | None, ...], spool: str | None) -> Iterator[tuple[str, Row]]:
-    """The row of an object of a table, then those of the lists it holds, depth first."""
-    row = [get(item) for get in _SHAPE.getters[table, type(item)]]
-    if parents:
-        at = _SHAPE.offset[table]
-        row[at:at] = parents
-    yield (table if spool in (None, table) else f"{table}:{spool}"), tuple(row)
-    for field, child in _SHAPE.children.get(type(item), ()):
-        values = getattr(item, field)
-        if not values:
-            continue
-        if child == "sessions":  # a session's parents: its event, and the session it is part of
-            above = (item.id, None) if type(item) is Event else (parents[0], item.id)
-            for value in values:
-                yield from _rows(child, value, above, spool)
-        else:
-            for value in values:
-                yield from _rows(child, value, (item.id,), spool)
+    """The row of an object of a table, then those of the lists it holds, depth first (a stack
+    rather than nested generators, which would pass each row up through every level)."""
+    stack: list[tuple[str, Any, tuple[str | None, ...]]] = [(table, item, parents)]
+    while stack:
+        table, item, parents = stack.pop()
+        row = [get(item) for get in _SHAPE.getters[table, type(item)]]
+        if parents:
+            at = _SHAPE.offset[table]
+            row[at:at] = parents
+        yield (table if spool in (None, table) else f"{table}:{spool}"), tuple(row)
+        below: list[tuple[str, Any, tuple[str | None, ...]]] = []
+        for field, child in _SHAPE.children.get(type(item), ()):
+            values = getattr(item, field)
+            if not values:
+                continue
+            # a session's parents: its event, and the session it is part of
+            above = (
+                ((item.id, None) if type(item) is Event else (parents[0], item.id))
+                if child == "sessions"
+                else (item.id,)
+            )
+            below += [(child, value, above) for value in values]
+        stack += reversed(below)
 
 
 #: The identifiers of organisations and of people: rows of identifiers.csv, after those of the events.
@@ -243,10 +249,14 @@ def _held(part: Catalogue) -> Iterator[tuple[str, Any]]:
 
 
 def _within(table: str, item: Any) -> Iterator[tuple[str, Any]]:
-    yield table, item
-    for field, child in _SHAPE.children.get(type(item), ()):
-        for value in getattr(item, field):
-            yield from _within(child, value)
+    stack = [(table, item)]
+    while stack:
+        table, item = stack.pop()
+        yield table, item
+        below = [
+            (child, value) for field, child in _SHAPE.children.get(type(item), ()) for value in getattr(item, field)
+        ]
+        stack += reversed(below)
 
 
 class _Header:
