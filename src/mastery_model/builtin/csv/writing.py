@@ -45,6 +45,7 @@ from mastery_model.model import Catalogue, Event, Text
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.problems import CannotCarry
+from mastery_model.reading import collection_paused
 
 Value: TypeAlias = str | int | Text | tuple[str, ...] | None
 Row: TypeAlias = tuple[Value, ...]
@@ -440,6 +441,7 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
     by_name = {header.table.name: header for header in headers}
     delimiter = DELIMITERS[options.get("delimiter", "comma")]
     with ExitStack() as stack:
+        stack.enter_context(collection_paused())  # rows are tuples and lists: no cycles to find
         writers = {}
         streams = {}
         for header in headers:
