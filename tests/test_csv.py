@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -519,7 +520,6 @@ def test_every_mistake_in_hand_edited_tables_is_reported_with_its_file_row_and_c
         _set(rows, 2, "startDate", "15/10/2024")
 
     def contributions(rows):
-        _set(rows, 3, "performer", UNKNOWN)
         column = rows[0].index("roleName")
         return [row[:column] + row[column + 1 :] for row in rows]
 
@@ -536,7 +536,6 @@ def test_every_mistake_in_hand_edited_tables_is_reported_with_its_file_row_and_c
     assert _where(report) == {
         ("events.csv", 2, "startDate"),
         ("contributions.csv", 1, "roleName"),
-        ("contributions.csv", 3, "performer"),
         ("sessions.csv", 1, "Start time"),
         ("sessions.csv", 4, "sessionKind"),
         ("sessions.csv", duplicate_row, "id"),
@@ -545,12 +544,36 @@ def test_every_mistake_in_hand_edited_tables_is_reported_with_its_file_row_and_c
     said = {(Path(problem.source).name, problem.row): problem for problem in report}
     assert said["events.csv", 2].value == "15/10/2024"
     assert "YYYY-MM-DD" in said["events.csv", 2].message
-    assert said["contributions.csv", 3].value == UNKNOWN
     assert said["sessions.csv", 4].value == "lecture"
     assert "did you mean startTime?" in said["sessions.csv", 1].message
     assert "row 3" in said["sessions.csv", duplicate_row].message
     assert "required" in said["contributions.csv", 1].message
-    assert len(report) == 6  # no problem said twice, none made up from the others
+    assert len(report) == 5  # no problem said twice, none made up from the others
+
+
+def test_an_id_that_no_entity_has_is_reported_at_its_row_and_column_by_the_documents_check(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    _edit(folder / "contributions.csv", lambda rows: _set(rows, 3, "performer", UNKNOWN))
+    _edit(folder / "events.csv", lambda rows: _set(rows, 2, "organizer", f"{_cell(rows, 2, 'organizer')} {UNKNOWN}"))
+    _edit(folder / "people.csv", lambda rows: _set(rows, 2, "affiliation", UNKNOWN))
+    report = mastery_model.validate(folder)
+    said = {(Path(problem.source).name, problem.row, problem.column): problem for problem in report}
+    assert set(said) == {
+        ("contributions.csv", 3, "performer"),
+        ("events.csv", 2, "organizer"),
+        ("people.csv", 2, "affiliation"),
+    }
+    assert said["contributions.csv", 3, "performer"].message == "no person or organisation in the document has this id"
+    assert said["people.csv", 2, "affiliation"].message == "no organisation in the document has this id"
+    assert all(problem.value == UNKNOWN for problem in report)
+
+
+def test_a_row_that_belongs_to_no_row_of_its_parent_table_is_reported_by_the_tables_check(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    _edit(folder / "contributions.csv", lambda rows: _set(rows, 3, "session", UNKNOWN))
+    (problem,) = mastery_model.validate(folder)
+    assert (Path(problem.source).name, problem.row, problem.column) == ("contributions.csv", 3, "session")
+    assert problem.message == "names an id that no row of sessions.csv has"
 
 
 def test_two_headers_for_one_column_are_reported_not_raised(tmp_path):
@@ -858,3 +881,24 @@ def test_an_archive_with_a_table_in_two_folders_is_refused(tmp_path):
                 target.writestr(folder + entry.filename, source.read(entry))
     with pytest.raises(InvalidDocument, match="twice"):
         mastery_model.importing.read(doubled.getvalue(), format="csv")
+
+
+# -- the documentation -----------------------------------------------------------------------------
+
+
+def test_the_docs_list_each_tables_columns_in_order_with_the_required_ones_in_bold():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "csv.md").read_text(encoding="utf-8")
+    listed = {}
+    for line in docs.split("## The tables", 1)[1].split("\n## ", 1)[0].splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].endswith(".csv`"):
+            columns = [re.sub(r"\s*\(.*?\)", "", column).strip() for column in cells[2].split(", ")]
+            listed[cells[0].strip("`")] = columns
+    expected = {
+        table.file: [
+            (f"**{column.name}{'@…' if column.text else ''}**" if column.required else column.name + "@…" * column.text)
+            for column in table.columns
+        ]
+        for table in csv_tables.TABLES
+    }
+    assert listed == expected

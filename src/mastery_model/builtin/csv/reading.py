@@ -1,9 +1,10 @@
 """Reads the ``csv`` format back: the folder of tables, or its zip archive, into the model.
 
-Made for tables edited by hand in a spreadsheet: every mistake in the tables (a header renamed or
-missing, a cell of the wrong kind, a duplicate id, an id that no row has) is reported with its file,
-row and column, all of them at once. Tables that pass are turned into the model and checked like
-any document; what that finds is reported at the row of the thing it concerns.
+Made for tables edited by hand in a spreadsheet: every mistake only tables can have (a header
+renamed or missing, a cell of the wrong kind, an id used twice, a row that belongs to no row) is
+reported with its file, row and column, all of them at once. Tables that pass become the canonical
+document, a node a row, which the reading pipeline checks like any document; what it finds is
+reported at the row, and column, the node comes from.
 """
 
 from __future__ import annotations
@@ -17,41 +18,20 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from attrs import frozen
 
-from mastery_model import conversion
+from mastery_model import conversion, vocabulary
 from mastery_model import reading as pipeline
 from mastery_model.builtin.csv.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
-from mastery_model.model import (
-    MAX_SESSION_DEPTH,
-    Address,
-    Attendance,
-    Campaign,
-    Catalogue,
-    Contribution,
-    Document,
-    Event,
-    ExternalId,
-    Location,
-    Organisation,
-    OrganisationKind,
-    Person,
-    Place,
-    Qualifier,
-    Recommendation,
-    Session,
-    Text,
-    VirtualLocation,
-)
+from mastery_model.model import MAX_SESSION_DEPTH, Catalogue, Organisation, OrganisationKind
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Importer, Option, Options, language_tag
 from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
+from mastery_model.schemas import CONTEXT_IRI
 
 _ZIP = b"PK\x03\x04"
 
@@ -115,20 +95,12 @@ def _quoted(value: Any) -> Any:
 
 
 @frozen
-class Origin:
-    """Where a thing was read from: its table and row."""
-
-    table: str
-    row: int
-
-
-@frozen
 class Record:
-    row: int
-    values: dict[str, Any]  # column name -> value; a multilingual column's value is a Text
+    """A row read: the document's node it gives, and the ids of what it belongs to (its parents)."""
 
-    def __getitem__(self, name: str) -> Any:
-        return self.values.get(name)
+    row: int
+    node: Any  # a dict with the document's keys; a table of free text's: the value
+    links: dict[str, str]  # a parent column's name -> the id it names
 
 
 class _Tables:
@@ -147,7 +119,6 @@ class _Tables:
             self.problem("events.csv", None, None, "is missing: the events are the tables' starting point")
         for table in TABLES:
             self.records[table.name] = self.read(table, files[table.file]) if table.file in files else []
-        self.origins: dict[str, Origin] = {}
         self.check_keys()
 
     def problem(self, file: str, row: int | None, column: str | None, message: str, value: Any = None) -> None:
@@ -189,7 +160,9 @@ class _Tables:
             if len(cells) != len(rows[0]):
                 self.problem(table.file, number, None, f"has {len(cells)} cells; the header has {len(rows[0])}")
                 continue
-            records.append(Record(number, self.values(table, header, cells, number)))
+            node, links = self.values(table, header, cells, number)
+            value: Any = node.get(table.columns[-1].name) if table.holds == (str,) else node
+            records.append(Record(number, value, links))
         return records
 
     def header(self, table: Table, titles: list[str]) -> list[tuple[Column, str | None] | None]:
@@ -227,87 +200,99 @@ class _Tables:
 
     def values(
         self, table: Table, header: list[tuple[Column, str | None] | None], cells: list[str], row: int
-    ) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        texts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The node of a row, with the document's keys, and the ids its parent columns name."""
+        node_type = _node_type(table.holds[0])
+        node: dict[str, Any] = {} if node_type is None else {"@type": node_type}  # a type column's, when given
+        links: dict[str, str] = {}
+        texts: dict[Column, dict[str, str]] = {}
         orders: dict[str, list[str]] = {}
+        filled: set[str] = set()
         failed: set[str] = set()  # columns whose cell is reported already
         for known, raw in zip(header, cells, strict=True):
             if known is None:
                 continue
             column, language = known
             cell = restored(raw)
+            if not cell:
+                continue
             if column.text:
                 if language == ORDER:
-                    if cell:
-                        orders[column.name] = cell.split()
-                elif cell:
-                    texts[column.name].append((language or self.language, cell))
-                continue
-            if not cell:
+                    orders[column.name] = cell.split()
+                else:
+                    texts.setdefault(column, {})[language or self.language] = cell
                 continue
             try:
                 if column.listed:
-                    values[column.name] = tuple(dict.fromkeys(column.datatype.parse(part) for part in cell.split()))
+                    value: Any = list(dict.fromkeys(column.datatype.parse(part) for part in cell.split()))
                 else:
-                    values[column.name] = column.datatype.parse(cell)
+                    value = column.datatype.parse(cell)
             except ValueError:
                 self.problem(table.file, row, column.name, f"expected {column.datatype.expected}", cell)
                 failed.add(column.name)
+                continue
+            filled.add(column.name)
+            if not column.keys:
+                links[column.name] = value
+            else:
+                _put(node, column.keys, value)
         for bound in ("start", "end"):
-            if f"{bound}Date" in values and f"{bound}Time" in values:
+            if f"{bound}Date" in filled and f"{bound}Time" in filled:
                 self.problem(table.file, row, f"{bound}Time", f"goes with {bound}Date: give one of them, not both")
-        for name, translations in texts.items():
-            order = orders.pop(name, None)
+        for column, translations in texts.items():
+            order = orders.pop(column.name, None)
             if order is not None:
-                by_language = dict(translations)
-                if sorted(order) != sorted(by_language):
+                if sorted(order) != sorted(translations):
                     self.problem(
                         table.file,
                         row,
-                        f"{name}@{ORDER}",
-                        f"lists the languages of {name} given in this row",
+                        f"{column.name}@{ORDER}",
+                        f"lists the languages of {column.name} given in this row",
                         " ".join(order),
                     )
-                    failed.add(name)
+                    failed.add(column.name)
                     continue
-                translations = [(tag, by_language[tag]) for tag in order]
-            values[name] = Text(tuple(translations))
+                translations = {tag: translations[tag] for tag in order}
+            filled.add(column.name)
+            _put(node, column.keys, translations)
         present = {known[0].name for known in header if known is not None}  # the header says what else lacks
         for column in table.columns:
-            if column.required and column.name in present and column.name not in values and column.name not in failed:
+            if column.required and column.name in present and column.name not in filled and column.name not in failed:
                 self.problem(table.file, row, column.name + ("@<language>" if column.text else ""), "is required")
-        return values
+        return node, links
 
     # -- keys
 
     def check_keys(self) -> None:
+        """Ids once across the keyed tables (rows are linked by them), and each id a column names
+        the id of a row of a table it may name."""
         tables_of: dict[str, str] = {}
+        origins: dict[str, tuple[str, int]] = {}
         for table in TABLES:
             if table.key is None:
                 continue
             for record in self.records[table.name]:
-                identifier = record["id"]
+                identifier = record.node.get("@id")
                 if identifier is None:
                     continue
-                if identifier in self.origins:
-                    first = self.origins[identifier]
+                if identifier in origins:
+                    first, row = origins[identifier]
                     self.problem(
                         table.file,
                         record.row,
                         "id",
-                        f"is the id of {BY_NAME[first.table].file} row {first.row} already",
+                        f"is the id of {BY_NAME[first].file} row {row} already",
                         identifier,
                     )
                     continue
-                self.origins[identifier] = Origin(table.name, record.row)
+                origins[identifier] = (table.name, record.row)
                 tables_of[identifier] = table.name
         for table in TABLES:
-            for column in table.columns:
-                if not column.references:
+            for column in table.columns:  # the others' references: checked with the document
+                if not column.references or column.keys:
                     continue
                 for record in self.records[table.name]:
-                    value = record[column.name]
+                    value = record.links.get(column.name)
                     for identifier in () if value is None else value if column.listed else (value,):
                         if tables_of.get(identifier) not in column.references:
                             where = " or ".join(BY_NAME[name].file for name in column.references)
@@ -320,138 +305,78 @@ class _Tables:
                             )
 
 
-class _Builder:
-    """The model of tables that passed their checks."""
+def _put(node: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+
+
+class _Document:
+    """The canonical document of tables that passed their checks: each row's node put in the list
+    of what it belongs to, every node marked with its table and row."""
 
     def __init__(self, tables: _Tables) -> None:
         self.tables = tables
-        records = tables.records
-        self.by_subject: dict[str, dict[str, list[Record]]] = {}
-        for name, key in (
-            ("locations", "subject"),
-            ("identifiers", "subject"),
-            ("topics", "subject"),
-            ("keywords", "event"),
-            ("contributions", "session"),
-            ("documents", "session"),
-            ("recommendations", "session"),
-        ):
-            grouped: dict[str, list[Record]] = defaultdict(list)
-            for record in records[name]:
-                grouped[record[key]].append(record)
-            self.by_subject[name] = grouped
+        self.places = pipeline.Places()
+        self.nodes: dict[str, dict[str, Any]] = {}  # by id: the nodes rows may belong to
+        for table in TABLES:
+            names = {column.name for column in table.columns}
+            # the node's keys that are a column's name: those of its cells, and an object's such as attendance
+            columns = frozenset(column.keys[0] for column in table.columns if column.keys and column.keys[0] in names)
+            nested: dict[str, frozenset[str]] = {}
+            for column in table.columns:
+                if len(column.keys) == 2 and column.keys[1] == column.name:
+                    nested[column.keys[0]] = nested.get(column.keys[0], frozenset()) | {column.name}
+            for record in tables.records[table.name]:
+                node = record.node
+                if not isinstance(node, dict):
+                    continue
+                place = pipeline.Place(source=table.file, row=record.row, columns=columns)
+                self.places.mark(node, place)
+                for key, inner in nested.items():  # an address: its keys are columns too
+                    if isinstance(node.get(key), dict):
+                        self.places.mark(node[key], pipeline.Place(source=table.file, row=record.row, columns=inner))
+                if table.key is not None and "@id" in node:
+                    self.nodes[node["@id"]] = node
 
-    def related(self, table: str, subject: str) -> list[Record]:
-        return self.by_subject[table].get(subject, [])
-
-    def catalogue(self) -> Catalogue:
+    def document(self) -> dict[str, Any]:
         records = self.tables.records
-        sessions = self.session_tree()
-        return Catalogue(
-            events=tuple(self.event(record, sessions) for record in records["events"]),
-            people=tuple(self.person(record) for record in records["people"]),
-            organisations=tuple(self.organisation(record) for record in records["organisations"]),
-            campaigns=tuple(
-                Campaign(r["id"], r["name"], r["url"], r["startDate"], r["endDate"]) for r in records["campaigns"]
-            ),
-        )
+        self.session_tree()
+        for table in TABLES:
+            if table.name == "sessions" or not table.parents:
+                continue
+            (parent, *_rest) = table.parents
+            for record in records[table.name]:
+                owner = self.nodes[record.links[parent.name]]
+                key = _list_key(table, owner)
+                owner.setdefault(key, []).append(record.node)
+        graph = [r.node for name in ("events", "campaigns", "organisations", "people") for r in records[name]]
+        return {"@context": CONTEXT_IRI, "@graph": graph}
 
-    def identifiers(self, subject: str) -> tuple[ExternalId, ...]:
-        return tuple(ExternalId(r["propertyID"], r["value"]) for r in self.related("identifiers", subject))
-
-    def topics(self, subject: str) -> tuple[str, ...]:
-        return tuple(r["about"] for r in self.related("topics", subject))
-
-    def locations(self, subject: str) -> tuple[Location, ...]:
-        found: list[Location] = []
-        for r in self.related("locations", subject):
-            if r["type"] == "VirtualLocation":
-                found.append(VirtualLocation(r["url"], r["platform"]))
-            else:
-                parts = [
-                    r[name]
-                    for name in ("streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry")
-                ]
-                found.append(Place(r["name"], Address(*parts) if any(parts) else None))
-        return tuple(found)
-
-    def person(self, r: Record) -> Person:
-        return Person(
-            r["id"],
-            r["name"],
-            r["givenName"],
-            r["familyName"],
-            r["jobTitle"],
-            r["affiliation"] or (),
-            r["country"],
-            self.identifiers(r["id"]),
-        )
-
-    def organisation(self, r: Record) -> Organisation:
-        return Organisation(
-            r["id"],
-            r["name"],
-            r["alternateName"],
-            r["type"] or OrganisationKind.ORGANISATION,
-            r["country"],
-            r["url"],
-            r["parentOrganization"],
-            self.identifiers(r["id"]),
-        )
-
-    def event(self, r: Record, sessions: dict[str | None, dict[str, list[Session]]]) -> Event:
-        start, end = _moments(r)
-        count = r["attendance"]
-        return Event(
-            id=r["id"],
-            name=r["name"],
-            description=r["description"],
-            start=start,
-            end=end,
-            time_zone=r["timeZone"],
-            attendance_mode=r["eventAttendanceMode"],
-            status=r["eventStatus"],
-            locations=self.locations(r["id"]),
-            organisers=r["organizer"] or (),
-            funders=r["funder"] or (),
-            campaign=r["superEvent"],
-            audience=r["audience"] or (),
-            topics=self.topics(r["id"]),
-            keywords=tuple(k["keywords"] for k in self.related("keywords", r["id"])),
-            languages=r["inLanguage"] or (),
-            url=r["url"],
-            external_ids=self.identifiers(r["id"]),
-            attendance=None if count is None else Attendance(count, r["attendanceQualifier"] or Qualifier.EXACTLY),
-            modified=r["dateModified"],
-            revision=r["revision"],
-            sessions=tuple(sessions.get(r["id"], {}).get(r["id"], ())),
-        )
-
-    def session_tree(self) -> dict[str | None, dict[str, list[Session]]]:
-        """The sessions of each event under their parents (the event's id for its own), built from
-        the deepest up; sessions of another event's session, in a loop, or too deep are reported."""
+    def session_tree(self) -> None:
+        """Each session in its parent's list, in table order; sessions of another event's session, in
+        a loop, or too deep are reported."""
         records = self.tables.records["sessions"]
-        by_id = {r["id"]: r for r in records}
-        depth: dict[str, int] = {}
+        by_id = {r.node["@id"]: r for r in records}
         ok: list[Record] = []
         for r in records:
-            chain, current = [r["id"]], r
-            while current["superEvent"] is not None and len(chain) <= MAX_SESSION_DEPTH + 1:
-                parent = by_id[current["superEvent"]]
-                if parent["event"] != r["event"]:
+            chain, current = [r.node["@id"]], r
+            while current.links.get("superEvent") is not None and len(chain) <= MAX_SESSION_DEPTH + 1:
+                parent = by_id[current.links["superEvent"]]
+                if parent.links["event"] != r.links["event"]:
                     self.tables.problem(
-                        "sessions.csv", r.row, "superEvent", "names a session of another event", parent["id"]
+                        "sessions.csv", r.row, "superEvent", "names a session of another event", parent.node["@id"]
                     )
                     break
-                if parent["id"] in chain:
+                if parent.node["@id"] in chain:
                     message = (
                         "makes a loop: the session is part of itself"
-                        if parent["id"] == r["id"]
+                        if parent is r
                         else "puts the session under a loop of sessions, each part of the next"
                     )
-                    self.tables.problem("sessions.csv", r.row, "superEvent", message, parent["id"])
+                    self.tables.problem("sessions.csv", r.row, "superEvent", message, parent.node["@id"])
                     break
-                chain.append(parent["id"])
+                chain.append(parent.node["@id"])
                 current = parent
             else:
                 if len(chain) > MAX_SESSION_DEPTH:
@@ -460,59 +385,32 @@ class _Builder:
                         r.row,
                         "superEvent",
                         f"nests the session more than {MAX_SESSION_DEPTH} deep",
-                        r["superEvent"],
+                        r.links["superEvent"],
                     )
                     continue
-                depth[r["id"]] = len(chain)
                 ok.append(r)
         if self.tables.problems:
             raise InvalidDocument(Report(tuple(self.tables.problems)))
-        built: dict[str | None, dict[str, list[Session]]] = defaultdict(lambda: defaultdict(list))
-        for r in sorted(ok, key=lambda r: -depth[r["id"]]):  # children before their parents
-            parent = r["superEvent"] or r["event"]
-            built[r["event"]][parent].append(self.session(r, built[r["event"]].get(r["id"], [])))
-        return built
-
-    def session(self, r: Record, children: list[Session]) -> Session:
-        start, end = _moments(r)
-        identifier = r["id"]
-        return Session(
-            id=identifier,
-            name=r["name"],
-            description=r["description"],
-            kind=r["sessionKind"],
-            start=start,
-            end=end,
-            time_zone=r["timeZone"],
-            position=r["position"],
-            status=r["eventStatus"],
-            locations=self.locations(identifier),
-            url=r["url"],
-            topics=self.topics(identifier),
-            language=r["inLanguage"],
-            external_ids=self.identifiers(identifier),
-            modified=r["dateModified"],
-            revision=r["revision"],
-            contributions=tuple(
-                Contribution(c["performer"], c["roleName"]) for c in self.related("contributions", identifier)
-            ),
-            documents=tuple(
-                Document(
-                    d["id"], d["name"], d["url"], d["encodingFormat"], d["inLanguage"], d["author"] or (), d["license"]
-                )
-                for d in self.related("documents", identifier)
-            ),
-            recommendations=tuple(
-                Recommendation(c["id"], c["text"], c["position"], self.topics(c["id"]), c["scope"], c["audience"] or ())
-                for c in self.related("recommendations", identifier)
-            ),
-            country=r["country"],
-            sessions=tuple(children),
-        )
+        for r in ok:
+            owner = self.nodes[r.links.get("superEvent") or r.links["event"]]
+            owner.setdefault("subEvent", []).append(r.node)
 
 
-def _moments(r: Record) -> tuple[date | datetime | None, date | datetime | None]:
-    return r["startTime"] or r["startDate"], r["endTime"] or r["endDate"]
+def _node_type(cls: type) -> str | None:
+    """The ``@type`` the canonical document gives a node of the class (an organisation's, its kind's)."""
+    if cls is Organisation:
+        return conversion.ORGANISATION_TYPES[OrganisationKind.ORGANISATION]  # the type column's, when given
+    return conversion.NODE_TYPES.get(cls)
+
+
+def _list_key(table: Table, owner: dict[str, Any]) -> str:
+    """The document's key of the list of the owner's that the table's rows go in (an event's and a
+    session's lists of one table have one key: their nodes' types are alike)."""
+    owner_type = owner.get("@type")
+    for cls, field in table.within:
+        if _node_type(cls) == owner_type or (cls is Organisation and owner_type in conversion.ORGANISATION_KINDS):
+            return vocabulary.terms(cls)[field].key
+    raise AssertionError(owner_type)
 
 
 def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
@@ -522,33 +420,9 @@ def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
         raise InvalidDocument(Report(tuple(tables.problems)))
     if not any(tables.records.values()):  # the empty template: nothing to check yet
         return Catalogue()
-    catalogue = _Builder(tables).catalogue()
-    document = conversion.unstructure_document(catalogue)
-    try:
-        return pipeline.read_document(document)  # checked, and blank ids minted, as any document
-    except InvalidDocument as error:
-        located = tuple(_at_row(problem, document, tables.origins) for problem in error.report)
-        raise InvalidDocument(Report(located)) from None
-
-
-def _at_row(problem: Problem, document: Any, origins: Mapping[str, Origin]) -> Problem:
-    """A problem found in the document rebuilt from the tables, said of the row it comes from."""
-    node: Any = document
-    found: tuple[Origin, str | None] | None = None
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in problem.pointer.split("/")[1:]]
-    for index, part in enumerate(parts):
-        try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError, TypeError):
-            break
-        if isinstance(node, dict) and node.get("@id") in origins:
-            found = origins[node["@id"]], parts[index + 1] if index + 1 < len(parts) else None
-    if found is None:
-        return problem
-    origin, key = found
-    table = BY_NAME[origin.table]
-    column = key if key is not None and table.column(key) is not None else None
-    return Problem(problem.pointer, problem.message, problem.value, table.file, None, origin.row, column)
+    built = _Document(tables)
+    document = built.document()
+    return pipeline.read_document(document, places=built.places)  # checked, and blank ids minted
 
 
 def read_folder(folder: Path, options: Options) -> Catalogue:

@@ -11,26 +11,31 @@ from __future__ import annotations
 
 import enum
 import re
+import typing
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import attrs
 from attrs import frozen
 
-from mastery_model import vocabulary
+from mastery_model import model, vocabulary
+from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.model import (
-    AttendanceMode,
-    Audience,
+    Campaign,
+    Catalogue,
     Contribution,
     Document,
     Event,
+    ExternalId,
     Organisation,
     OrganisationKind,
     Person,
-    Qualifier,
-    Role,
-    SessionKind,
-    Status,
+    Place,
+    Recommendation,
+    Session,
+    Text,
+    VirtualLocation,
 )
 from mastery_model.schemas import context
 
@@ -72,9 +77,19 @@ def _matching(pattern: re.Pattern[str], convert: Callable[[str], Any] = str) -> 
     return parse
 
 
+def _checked(parse: Callable[[str], Any]) -> Callable[[str], str]:
+    """The text of a cell that ``parse`` takes (ValueError otherwise), as the document holds it."""
+
+    def check(cell: str) -> str:
+        parse(cell)
+        return cell
+
+    return check
+
+
 def codes(enumeration: type[enum.Enum], what: str) -> Datatype:
     """The values of an enumeration, read as its members."""
-    return choice([member.value for member in enumeration], what, enumeration)
+    return choice([member.value for member in enumeration], what)
 
 
 def choice(values: Sequence[str], what: str, convert: Callable[[str], Any] = str) -> Datatype:
@@ -95,14 +110,13 @@ def choice(values: Sequence[str], what: str, convert: Callable[[str], Any] = str
 
 STRING = Datatype("string", "text", str)
 ID = Datatype("string", "an id: an IRI such as urn:uuid:..., or _:name", _matching(_ID))
-DATE = Datatype("date", "a date, YYYY-MM-DD", _matching(_DATE, date.fromisoformat))
+DATE = Datatype("date", "a date, YYYY-MM-DD", _matching(_DATE, _checked(date.fromisoformat)))
 DATE_TIME = Datatype(
     "dateTimeStamp",
     "a date and time with its UTC offset, YYYY-MM-DDThh:mm:ss+hh:mm or ...Z",
-    _matching(_DATE_TIME, datetime.fromisoformat),
+    _matching(_DATE_TIME, _checked(datetime.fromisoformat)),
 )
 INTEGER = Datatype("nonNegativeInteger", "a whole number, 0 or more", _matching(_INTEGER, int))
-ORGANISATION_KINDS = codes(OrganisationKind, "a kind of organisation")
 LOCATION_TYPES = ("VirtualLocation", "Place")
 
 
@@ -115,14 +129,30 @@ class Column:
     text: bool = False  # multilingual: a column per language, ``name@tag``
     listed: bool = False  # several values, separated by SEPARATOR
     references: tuple[str, ...] = ()  # the tables whose ids the values are
+    #: The model fields from the object a row holds to the value (empty: a column of the tables'
+    #: structure, such as the parent a row belongs to), and the document's keys to it.
+    fields: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    #: For a start or an end: which form of it the column takes, ``date`` alone or ``time``.
+    form: str | None = None
 
 
 @frozen
 class Table:
     name: str
-    columns: tuple[Column, ...]
+    holds: tuple[type, ...]  # the model classes a row is one of (a location: virtual or a place)
     description: str
     key: str | None = "id"
+    #: The columns naming what a row belongs to: after the key, before the fields' columns.
+    parents: tuple[Column, ...] = ()
+    #: The lists of the model whose items the rows are: ``(Class, field)``.
+    within: tuple[tuple[type, str], ...] = ()
+    #: Columns named otherwise than their key: by the fields' path (``attendance.count``).
+    names: tuple[tuple[str, str], ...] = ()
+    #: Columns placed after another rather than in the vocabulary's order (the order the tables
+    #: have always had): the column, and the one it follows.
+    follows: tuple[tuple[str, str], ...] = ()
+    columns: tuple[Column, ...] = ()
 
     @property
     def file(self) -> str:
@@ -132,188 +162,244 @@ class Table:
         return next((column for column in self.columns if column.name == name), None)
 
 
-def _timing() -> tuple[Column, ...]:
-    return (
-        Column("startDate", DATE, "startDate"),
-        Column("endDate", DATE, "endDate"),
-        Column("startTime", DATE_TIME, "startTime"),
-        Column("endTime", DATE_TIME, "endTime"),
-        Column("timeZone", STRING, "timeZone"),
+def _parent(name: str, *tables: str) -> Column:
+    return Column(name, ID, None, required=True, references=tables)
+
+
+_LOCATION_TYPE = Column("type", choice(LOCATION_TYPES, "a kind of location"), None, required=True, keys=("@type",))
+
+
+def _article(words: str) -> str:
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
+def _what(enumeration: type) -> str:
+    """What a problem calls a value of an enumeration: ``SessionKind`` is a kind of session."""
+    words = re.sub(r"(?<!^)([A-Z])", r" \1", enumeration.__name__).lower()
+    if words.endswith(" kind"):
+        words = "kind of " + words.removesuffix(" kind")
+    return _article(words)
+
+
+def _datatype(annotation: Any, term: vocabulary.Term) -> Datatype:
+    """The datatype of a model field's values, from its type hint."""
+    if term.refers_to or term.field == "id":
+        return ID
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        if annotation is OrganisationKind:  # the node's @type: the code for the type's name
+            return choice([kind.value for kind in OrganisationKind], _what(annotation), _organisation_type)
+        return codes(annotation, _what(annotation))
+    if annotation is int:
+        return INTEGER
+    if annotation is datetime:
+        return DATE_TIME
+    if annotation is date:
+        return DATE
+    return STRING
+
+
+def _organisation_type(code: str) -> str:
+    return ORGANISATION_TYPES[OrganisationKind(code)]
+
+
+def _inner(annotation: Any) -> tuple[Any, bool]:
+    """The type a field's values have (``X | None`` is ``X``), and whether it holds a tuple of them."""
+    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    if typing.get_origin(annotation) is tuple:
+        return args[0], True
+    if len(args) == 1:
+        return args[0], False
+    return annotation, False
+
+
+def _field_columns(
+    cls: type,
+    carried: set[tuple[type, str]],
+    names: dict[str, str],
+    path: tuple[str, ...] = (),
+    keys: tuple[str, ...] = (),
+) -> list[Column]:
+    """The columns of a class's fields in the vocabulary's order, those of an object it holds
+    (an attendance, an address) among them; a start and an end give their dates, then their times."""
+    hints = typing.get_type_hints(cls, vars(model))
+    required = {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING} if not path else set()
+    columns: list[Column] = []
+    times: list[Column] = []
+    for term in vocabulary.TERMS[cls]:
+        if (cls, term.field) in carried:
+            continue
+        annotation, listed = _inner(hints[term.field])
+        fields, at = (*path, term.field), (*keys, term.key)
+        dotted = ".".join(fields)
+        if term.time_key is None and times:
+            columns += times
+            times = []
+        if attrs.has(annotation) and annotation is not Text:
+            columns += _field_columns(annotation, carried, names, fields, at)
+            continue
+        text = annotation is Text
+        column = Column(
+            names.get(dotted, "id" if term.key == "@id" else term.key),
+            STRING if text else _datatype(annotation, term),
+            None if term.key.startswith("@") else term.key,
+            required=term.field in required,
+            text=text,
+            listed=listed,
+            references=term.refers_to,
+            fields=fields,
+            keys=at,
+        )
+        if term.time_key is None:
+            columns.append(column)
+            continue
+        columns.append(attrs.evolve(column, datatype=DATE, form="date"))
+        time_keys = (*keys, term.time_key)
+        times.append(
+            attrs.evolve(
+                column, name=term.time_key, datatype=DATE_TIME, term=term.time_key, keys=time_keys, form="time"
+            )
+        )
+    return columns + times
+
+
+def _table(
+    name: str,
+    holds: type | tuple[type, ...],
+    description: str,
+    *,
+    key: str | None = "id",
+    parents: tuple[Column, ...] = (),
+    within: tuple[tuple[type, str], ...] = (),
+    names: dict[str, str] | None = None,
+    follows: dict[str, str] | None = None,
+) -> Table:
+    classes = holds if isinstance(holds, tuple) else (holds,)
+    return Table(
+        name, classes, description, key, parents, within, tuple((names or {}).items()), tuple((follows or {}).items())
     )
 
 
-def _reference(cls: type, field: str, *, required: bool = False) -> Column:
-    """The column of a model field that holds ids, named and linked as the vocabulary says."""
-    term = vocabulary.terms(cls)[field]
-    listed = vocabulary.is_listed(cls, field)
-    return Column(term.key, ID, term.key, required=required, listed=listed, references=term.refers_to)
+def _values(name: str, key: str) -> Column:
+    """The column of a table of free text that comes in lists: a value a row."""
+    return Column(key, STRING, key, required=True, keys=(key,))
 
 
-_ID_COLUMN = Column("id", ID, None, required=True)
-
-TABLES: tuple[Table, ...] = (
-    Table(
+#: What each table holds, keyed how, and which lists of the model have tables of their own; the
+#: columns follow from the vocabulary (:func:`_with_columns`).
+_DECLARED: tuple[Table, ...] = (
+    _table(
         "events",
-        (
-            _ID_COLUMN,
-            Column("name", term="name", required=True, text=True),
-            Column("description", term="description", text=True),
-            *_timing(),
-            Column("eventAttendanceMode", codes(AttendanceMode, "an attendance mode"), "eventAttendanceMode"),
-            Column("eventStatus", codes(Status, "a status"), "eventStatus"),
-            _reference(Event, "campaign"),
-            _reference(Event, "organisers"),
-            _reference(Event, "funders"),
-            Column("audience", codes(Audience, "an audience"), "audience", listed=True),
-            Column("inLanguage", STRING, "inLanguage", listed=True),
-            Column("url", term="url"),
-            Column("attendance", INTEGER, "count"),
-            Column("attendanceQualifier", codes(Qualifier, "a qualifier of a number"), "qualifier"),
-            Column("dateModified", DATE_TIME, "dateModified"),
-            Column("revision", INTEGER, "revision"),
-        ),
+        Event,
         "the events: the webinars, conferences and workshops",
+        within=((Catalogue, "events"),),
+        names={"attendance.count": "attendance", "attendance.qualifier": "attendanceQualifier"},
+        follows={"superEvent": "eventStatus"},
     ),
-    Table(
+    _table(
         "sessions",
-        (
-            _ID_COLUMN,
-            Column("event", ID, None, required=True, references=("events",)),
-            Column("superEvent", ID, "superEvent", references=("sessions",)),
-            Column("name", term="name", required=True, text=True),
-            Column("description", term="description", text=True),
-            Column("sessionKind", codes(SessionKind, "a kind of session"), "sessionKind"),
-            *_timing(),
-            Column("position", INTEGER, "position"),
-            Column("eventStatus", codes(Status, "a status"), "eventStatus"),
-            Column("url", term="url"),
-            Column("inLanguage", STRING, "inLanguage"),
-            Column("country", STRING, "country"),
-            Column("dateModified", DATE_TIME, "dateModified"),
-            Column("revision", INTEGER, "revision"),
-        ),
+        Session,
         "the sessions of the events, in programme order; superEvent names the session a session is "
         "part of, and is empty for a session directly in its event",
-    ),
-    Table(
-        "people",
-        (
-            _ID_COLUMN,
-            Column("name", term=None, required=True),
-            Column("givenName", term="givenName"),
-            Column("familyName", term="familyName"),
-            Column("jobTitle", term="jobTitle", text=True),
-            _reference(Person, "affiliations"),
-            Column("country", STRING, "country"),
+        parents=(
+            _parent("event", "events"),
+            attrs.evolve(_parent("superEvent", "sessions"), required=False, term="superEvent"),
         ),
-        "the people who take part",
+        within=((Event, "sessions"), (Session, "sessions")),
+        follows={"country": "inLanguage"},
     ),
-    Table(
+    _table("people", Person, "the people who take part", within=((Catalogue, "people"),)),
+    _table(
         "organisations",
-        (
-            _ID_COLUMN,
-            Column("type", ORGANISATION_KINDS, None),
-            Column("name", term="name", required=True, text=True),
-            Column("alternateName", term="alternateName"),
-            Column("country", STRING, "country"),
-            Column("url", term="url"),
-            _reference(Organisation, "parent"),
-        ),
+        Organisation,
         "the organisations",
+        within=((Catalogue, "organisations"),),
+        names={"kind": "type"},
+        follows={"type": "id"},
     ),
-    Table(
-        "campaigns",
-        (
-            _ID_COLUMN,
-            Column("name", term="name", required=True, text=True),
-            Column("url", term="url"),
-            Column("startDate", DATE, "startDate"),
-            Column("endDate", DATE, "endDate"),
-        ),
-        "the series that events belong to",
-    ),
-    Table(
+    _table("campaigns", Campaign, "the series that events belong to", within=((Catalogue, "campaigns"),)),
+    _table(
         "contributions",
-        (
-            Column("session", ID, None, required=True, references=("sessions",)),
-            _reference(Contribution, "contributor", required=True),
-            Column("roleName", codes(Role, "a role"), "roleName", required=True),
-        ),
+        Contribution,
         "who takes part in which session, and in what role",
         key=None,
+        parents=(_parent("session", "sessions"),),
+        within=((Session, "contributions"),),
     ),
-    Table(
+    _table(
         "documents",
-        (
-            _ID_COLUMN,
-            Column("session", ID, None, required=True, references=("sessions",)),
-            Column("name", term="name", required=True, text=True),
-            Column("url", term="url"),
-            Column("encodingFormat", term="encodingFormat"),
-            Column("inLanguage", STRING, "inLanguage"),
-            _reference(Document, "authors"),
-            Column("license", term="license"),
-        ),
+        Document,
         "the documents shown in sessions",
+        parents=(_parent("session", "sessions"),),
+        within=((Session, "documents"),),
     ),
-    Table(
+    _table(
         "recommendations",
-        (
-            _ID_COLUMN,
-            Column("session", ID, None, required=True, references=("sessions",)),
-            Column("position", INTEGER, "position"),
-            Column("scope", STRING, "scope"),
-            Column("audience", codes(Audience, "an audience"), "audience", listed=True),
-            Column("text", term="text", required=True, text=True),
-        ),
+        Recommendation,
         "the recommendations the sessions produce; scope is a country (ISO 3166-1) or europe",
+        parents=(_parent("session", "sessions"),),
+        within=((Session, "recommendations"),),
+        follows={"text": "audience"},
     ),
-    Table(
+    _table(
         "locations",
-        (
-            Column("subject", ID, None, required=True, references=("events", "sessions")),
-            Column("type", choice(LOCATION_TYPES, "a kind of location"), None, required=True),
-            Column("url", term="url"),
-            Column("platform", term="platform"),
-            Column("name", term="name", text=True),
-            Column("streetAddress", term="streetAddress"),
-            Column("addressLocality", term="addressLocality"),
-            Column("addressRegion", term="addressRegion"),
-            Column("postalCode", term="postalCode"),
-            Column("addressCountry", term="addressCountry"),
-        ),
+        (VirtualLocation, Place),
         "where events and sessions take place: a VirtualLocation (url, platform) or a Place (name, address)",
         key=None,
+        parents=(_parent("subject", "events", "sessions"), _LOCATION_TYPE),
+        within=((Event, "locations"), (Session, "locations")),
     ),
-    Table(
+    _table(
         "identifiers",
-        (
-            Column("subject", ID, None, required=True, references=("events", "sessions", "people", "organisations")),
-            Column("propertyID", term="propertyID", required=True),
-            Column("value", term="value", required=True),
-        ),
+        ExternalId,
         "identifiers given by other systems (orcid, wikidata, frab, ...)",
         key=None,
-    ),
-    Table(
-        "topics",
-        (
-            Column("subject", ID, None, required=True, references=("events", "sessions", "recommendations")),
-            Column("about", term="about", required=True),
+        parents=(_parent("subject", "events", "sessions", "people", "organisations"),),
+        within=(
+            (Event, "external_ids"),
+            (Session, "external_ids"),
+            (Person, "external_ids"),
+            (Organisation, "external_ids"),
         ),
+    ),
+    _table(
+        "topics",
+        str,
         "the topics of events, sessions and recommendations, a row each, in order",
         key=None,
+        parents=(_parent("subject", "events", "sessions", "recommendations"),),
+        within=((Event, "topics"), (Session, "topics"), (Recommendation, "topics")),
     ),
-    Table(
+    _table(
         "keywords",
-        (
-            Column("event", ID, None, required=True, references=("events",)),
-            Column("keywords", term="keywords", required=True),
-        ),
+        str,
         "the keywords of events, a row each, in order",
         key=None,
+        parents=(_parent("event", "events"),),
+        within=((Event, "keywords"),),
     ),
 )
+
+
+def _with_columns(table: Table, carried: set[tuple[type, str]]) -> Table:
+    names = dict(table.names)
+    if table.holds == (str,):
+        (cls, field), *_others = table.within
+        fields = [_values(table.name, vocabulary.terms(cls)[field].key)]
+    else:
+        fields = [column for cls in table.holds for column in _field_columns(cls, carried, names)]
+        if len(table.holds) > 1:  # a row is one of several classes: none of their columns is required
+            fields = [attrs.evolve(column, required=False) for column in fields]
+    for moved, after in table.follows:
+        column = next(column for column in fields if column.name == moved)
+        fields.remove(column)
+        fields.insert(next(i for i, c in enumerate(fields) if c.name == after) + 1, column)
+    keyed = [column for column in fields if column.name == table.key]
+    rest = [column for column in fields if column.name != table.key]
+    return attrs.evolve(table, columns=(*keyed, *table.parents, *rest))
+
+
+_CARRIED = {place for table in _DECLARED for place in table.within}
+TABLES: tuple[Table, ...] = tuple(_with_columns(table, _CARRIED) for table in _DECLARED)
 BY_NAME = {table.name: table for table in TABLES}
 
 

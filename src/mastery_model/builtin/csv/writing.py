@@ -10,18 +10,23 @@ apostrophe in front (:func:`mastery_model.tables.neutralised`), which the import
 from __future__ import annotations
 
 import csv
+import operator
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias, cast
 
+import attrs
 import orjson
 
+from mastery_model import vocabulary
 from mastery_model.builtin.csv.tables import (
     BY_NAME,
+    DATE,
+    DATE_TIME,
     FIRST,
     METADATA,
     SEPARATOR,
@@ -34,23 +39,13 @@ from mastery_model.builtin.csv.tables import (
     property_iri,
 )
 from mastery_model.builtin.parts import SeenIds
-from mastery_model.conversion import format_date_time
+from mastery_model.conversion import NODE_TYPES, format_date_time
 from mastery_model.files import write_zip
-from mastery_model.model import (
-    Catalogue,
-    Event,
-    ExternalId,
-    Location,
-    Moment,
-    Place,
-    Session,
-    Text,
-    VirtualLocation,
-    walk_sessions,
-)
+from mastery_model.model import Catalogue, Event, Text
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Option, Options, language_tag, language_tags
 from mastery_model.problems import CannotCarry
+from mastery_model.reading import collection_paused
 
 Value: TypeAlias = str | int | Text | tuple[str, ...] | None
 Row: TypeAlias = tuple[Value, ...]
@@ -64,25 +59,93 @@ MAX_LANGUAGES = 64
 # -- rows ----------------------------------------------------------------------------------------
 
 
-def _timing(start: Moment | None, end: Moment | None, zone: str | None) -> tuple[Value, ...]:
-    """startDate, endDate, startTime, endTime, timeZone."""
-    (start_date, start_time), (end_date, end_time) = _date(start), _date(end)
-    return start_date, end_date, start_time, end_time, zone
+def _code(member: Any) -> str | None:
+    return None if member is None else member._value_  # the plain attribute: ``.value`` is slower
 
 
-def _date(moment: Moment | None) -> tuple[str | None, str | None]:
-    """The cells of a start or an end: the date alone, or the date and time."""
-    if isinstance(moment, datetime):
-        return None, format_date_time(moment)
-    return (None, None) if moment is None else (moment.isoformat(), None)
+def _getter(column: Column) -> Callable[[Any], Value]:
+    """How a column's value is taken from the object a row holds, as its datatype writes it."""
+    fields = column.fields
+    take = operator.attrgetter(".".join(fields)) if len(fields) == 1 else _through(fields)
+    if column.keys == ("@type",) and not fields:  # a location: its node's type
+        return lambda item: NODE_TYPES[type(item)]
+    if column.form == "date":
+        return lambda item: None if (moment := take(item)) is None or type(moment) is datetime else moment.isoformat()
+    if column.form == "time":
+        return lambda item: format_date_time(moment) if type(moment := take(item)) is datetime else None
+    base = column.datatype
+    if base.format is not None:  # codes: the members' values
+        if column.listed:
+            return lambda item: tuple(member._value_ for member in take(item))
+        return lambda item: _code(take(item))
+    if base is DATE_TIME:
+        return lambda item: None if (moment := take(item)) is None else format_date_time(moment)
+    if base is DATE:
+        return lambda item: None if (moment := take(item)) is None else moment.isoformat()
+    return take
 
 
-def _stamp(moment: datetime | None) -> str | None:
-    return None if moment is None else format_date_time(moment)
+def _through(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The value at the end of a path of fields, None where an object on the way is."""
+
+    def take(item: Any) -> Any:
+        for field in fields:
+            if item is None:
+                return None
+            item = getattr(item, field)
+        return item
+
+    return take
 
 
-def _day(moment: date | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+class _Shape:
+    """For each table, how its rows are made: the getters of its columns (its parents' aside), and
+    the tables the lists of each class it holds go to."""
+
+    def __init__(self) -> None:
+        self.getters: dict[tuple[str, type], tuple[Callable[[Any], Value], ...]] = {}
+        self.offset: dict[str, int] = {}  # where the parents' ids go in a row
+        for table in TABLES:
+            own = [column for column in table.columns if column.keys]  # the others: the parents' ids
+            self.offset[table.name] = next((i for i, column in enumerate(table.columns) if not column.keys), 0)
+            for cls in table.holds:
+                fields = {field.name for field in attrs.fields(cls)} if attrs.has(cls) else set()
+                self.getters[table.name, cls] = tuple(
+                    _identity
+                    if cls is str
+                    else _getter(column)
+                    if not column.fields or column.fields[0] in fields
+                    else _nothing  # a column of another class the table holds
+                    for column in own
+                )
+        #: the multilingual columns of each table, with their getters, for each class it holds
+        self.texts = {
+            (table.name, cls): [
+                (column.name, get)
+                for column, get in zip([c for c in table.columns if c.keys], self.getters[table.name, cls], strict=True)
+                if column.text and get is not _nothing
+            ]
+            for table in TABLES
+            for cls in table.holds
+        }
+        #: per class: (field, table) for each of its lists that has a table, in the vocabulary's order
+        self.children: dict[type, list[tuple[str, str]]] = {}
+        for cls in vocabulary.TERMS:
+            for term in vocabulary.TERMS[cls]:
+                for table in TABLES:
+                    if (cls, term.field) in table.within:
+                        self.children.setdefault(cls, []).append((term.field, table.name))
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _nothing(_item: Any) -> None:
+    return None
+
+
+_SHAPE = _Shape()
 
 
 class _Rows:
@@ -93,159 +156,42 @@ class _Rows:
         self.seen = SeenIds()
 
     def __call__(self, part: Catalogue) -> Iterator[tuple[str, Row]]:
-        for campaign in part.campaigns:
-            if self.seen.first(campaign.id):
-                yield "campaigns", (campaign.id, campaign.name, campaign.url, _day(campaign.start), _day(campaign.end))
-        for organisation in part.organisations:
-            if self.seen.first(organisation.id):
-                yield (
-                    "organisations",
-                    (
-                        organisation.id,
-                        organisation.kind.value,
-                        organisation.name,
-                        organisation.acronym,
-                        organisation.country,
-                        organisation.url,
-                        organisation.parent,
-                    ),
-                )
-                yield from _identifiers(organisation.id, organisation.external_ids, _SPOOLED[0])
-        for person in part.people:
-            if self.seen.first(person.id):
-                yield (
-                    "people",
-                    (
-                        person.id,
-                        person.name,
-                        person.given_name,
-                        person.family_name,
-                        person.job_title,
-                        person.affiliations,
-                        person.country,
-                    ),
-                )
-                yield from _identifiers(person.id, person.external_ids, _SPOOLED[1])
+        for kind in ("campaigns", "organisations", "people"):
+            for entity in getattr(part, kind):
+                if self.seen.first(entity.id):
+                    yield from _rows(kind, entity, (), kind)
         for event in part.events:
-            yield from _event(event)
+            yield from _rows("events", event, (), None)
 
 
-def _event(event: Event) -> Iterator[tuple[str, Row]]:
-    attendance = event.attendance
-    yield (
-        "events",
-        (
-            event.id,
-            event.name,
-            event.description,
-            *_timing(event.start, event.end, event.time_zone),
-            None if event.attendance_mode is None else event.attendance_mode.value,
-            None if event.status is None else event.status.value,
-            event.campaign,
-            event.organisers,
-            event.funders,
-            tuple(audience.value for audience in event.audience),
-            event.languages,
-            event.url,
-            None if attendance is None else attendance.count,
-            None if attendance is None else attendance.qualifier.value,
-            _stamp(event.modified),
-            event.revision,
-        ),
-    )
-    yield from _locations(event.id, event.locations)
-    yield from _identifiers(event.id, event.external_ids)
-    for topic in event.topics:
-        yield "topics", (event.id, topic)
-    for keyword in event.keywords:
-        yield "keywords", (event.id, keyword)
-    stack: list[tuple[str | None, Session]] = [(None, session) for session in reversed(event.sessions)]
-    while stack:  # depth first, in programme order
-        parent, session = stack.pop()
-        yield from _session(event.id, parent, session)
-        stack.extend((session.id, child) for child in reversed(session.sessions))
-
-
-def _session(event: str, parent: str | None, session: Session) -> Iterator[tuple[str, Row]]:
-    yield (
-        "sessions",
-        (
-            session.id,
-            event,
-            parent,
-            session.name,
-            session.description,
-            None if session.kind is None else session.kind.value,
-            *_timing(session.start, session.end, session.time_zone),
-            session.position,
-            None if session.status is None else session.status.value,
-            session.url,
-            session.language,
-            session.country,
-            _stamp(session.modified),
-            session.revision,
-        ),
-    )
-    yield from _locations(session.id, session.locations)
-    yield from _identifiers(session.id, session.external_ids)
-    for topic in session.topics:
-        yield "topics", (session.id, topic)
-    for contribution in session.contributions:
-        yield "contributions", (session.id, contribution.contributor, contribution.role.value)
-    for document in session.documents:
-        yield (
-            "documents",
-            (
-                document.id,
-                session.id,
-                document.name,
-                document.url,
-                document.media_type,
-                document.language,
-                document.authors,
-                document.license,
-            ),
-        )
-    for recommendation in session.recommendations:
-        yield (
-            "recommendations",
-            (
-                recommendation.id,
-                session.id,
-                recommendation.position,
-                recommendation.scope,
-                tuple(audience.value for audience in recommendation.audience),
-                recommendation.text,
-            ),
-        )
-        for topic in recommendation.topics:
-            yield "topics", (recommendation.id, topic)
-
-
-def _locations(subject: str, locations: tuple[Location, ...]) -> Iterator[tuple[str, Row]]:
-    for location in locations:
-        if isinstance(location, VirtualLocation):
-            yield "locations", (subject, "VirtualLocation", location.url, location.platform, None, *(None,) * 5)
-        else:
-            yield "locations", (subject, "Place", None, None, location.name, *_address(location))
-
-
-def _address(place: Place) -> tuple[str | None, ...]:
-    address = place.address
-    if address is None:
-        return (None,) * 5
-    return address.street, address.locality, address.region, address.postal_code, address.country
+def _rows(table: str, item: Any, parents: tuple[str | None, ...], spool: str | None) -> Iterator[tuple[str, Row]]:
+    """The row of an object of a table, then those of the lists it holds, depth first (a stack
+    rather than nested generators, which would pass each row up through every level)."""
+    stack: list[tuple[str, Any, tuple[str | None, ...]]] = [(table, item, parents)]
+    while stack:
+        table, item, parents = stack.pop()
+        row = [get(item) for get in _SHAPE.getters[table, type(item)]]
+        if parents:
+            at = _SHAPE.offset[table]
+            row[at:at] = parents
+        yield (table if spool in (None, table) else f"{table}:{spool}"), tuple(row)
+        below: list[tuple[str, Any, tuple[str | None, ...]]] = []
+        for field, child in _SHAPE.children.get(type(item), ()):
+            values = getattr(item, field)
+            if not values:
+                continue
+            # a session's parents: its event, and the session it is part of
+            above = (
+                ((item.id, None) if type(item) is Event else (parents[0], item.id))
+                if child == "sessions"
+                else (item.id,)
+            )
+            below += [(child, value, above) for value in values]
+        stack += reversed(below)
 
 
 #: The identifiers of organisations and of people: rows of identifiers.csv, after those of the events.
 _SPOOLED = ("identifiers:organisations", "identifiers:people")
-
-
-def _identifiers(
-    subject: str, external_ids: tuple[ExternalId, ...], name: str = "identifiers"
-) -> Iterator[tuple[str, Row]]:
-    for external_id in external_ids:
-        yield name, (subject, external_id.scheme, external_id.value)
 
 
 # -- headers -------------------------------------------------------------------------------------
@@ -290,31 +236,28 @@ class _Texts:
 
 def _texts_of(part: Catalogue) -> Iterator[tuple[tuple[str, str], Text | None]]:
     """The multilingual texts of a part, each with its table and column: what :class:`_Rows`
-    writes in them, gathered without building the rows."""
-    for campaign in part.campaigns:
-        yield ("campaigns", "name"), campaign.name
-    for organisation in part.organisations:
-        yield ("organisations", "name"), organisation.name
-    for person in part.people:
-        yield ("people", "jobTitle"), person.job_title
-    for event in part.events:
-        yield ("events", "name"), event.name
-        yield ("events", "description"), event.description
-        yield from _place_names(event.locations)
-        for session in walk_sessions(event.sessions):
-            yield ("sessions", "name"), session.name
-            yield ("sessions", "description"), session.description
-            yield from _place_names(session.locations)
-            for document in session.documents:
-                yield ("documents", "name"), document.name
-            for recommendation in session.recommendations:
-                yield ("recommendations", "text"), recommendation.text
+    writes in them."""
+    for name, item in _held(part):
+        for column, get in _SHAPE.texts[name, type(item)]:
+            yield (name, column), cast("Text | None", get(item))
 
 
-def _place_names(locations: tuple[Location, ...]) -> Iterator[tuple[tuple[str, str], Text | None]]:
-    for location in locations:
-        if isinstance(location, Place):
-            yield ("locations", "name"), location.name
+def _held(part: Catalogue) -> Iterator[tuple[str, Any]]:
+    """Every object of a part that a row holds, with its table, in the order of the rows."""
+    for kind in ("campaigns", "organisations", "people", "events"):
+        for entity in getattr(part, kind):
+            yield from _within(kind, entity)
+
+
+def _within(table: str, item: Any) -> Iterator[tuple[str, Any]]:
+    stack = [(table, item)]
+    while stack:
+        table, item = stack.pop()
+        yield table, item
+        below = [
+            (child, value) for field, child in _SHAPE.children.get(type(item), ()) for value in getattr(item, field)
+        ]
+        stack += reversed(below)
 
 
 class _Header:
@@ -498,6 +441,7 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
     by_name = {header.table.name: header for header in headers}
     delimiter = DELIMITERS[options.get("delimiter", "comma")]
     with ExitStack() as stack:
+        stack.enter_context(collection_paused())  # rows are tuples and lists: no cycles to find
         writers = {}
         streams = {}
         for header in headers:
