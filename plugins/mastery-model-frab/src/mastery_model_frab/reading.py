@@ -95,7 +95,7 @@ def read(data: bytes, options: Options) -> Catalogue:
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
     # what only the model checks is said at the XML element it came from
-    return read_document(document, origins=schedule.places)
+    return read_document(document, origins=schedule.origins)
 
 
 def _parse(data: bytes) -> Any:
@@ -148,7 +148,7 @@ class _Schedule:
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
         self.seen_ids: dict[str, int] = {}
-        self.places = Origins()  # each node of the document built, at the line of its element
+        self.origins = Origins()  # each node of the document built, at the line of its element
 
     def problem(self, element: Any, message: str, value: Any = None) -> None:
         # an element the schedule lacks (made up in its place) is said at the root
@@ -190,8 +190,8 @@ class _Schedule:
         if sessions:
             event["subEvent"] = sessions
         conference = Origin(line=self.conference.sourceline or self.root.sourceline)
-        self.places.mark(event, conference)
-        return self.places.mark({"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}, conference)
+        self.origins.mark(event, conference)
+        return self.origins.mark({"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}, conference)
 
     def conference_day(self, name: str) -> date | None:
         """The conference's ``<start>`` or ``<end>``; None, reported, for a day the model cannot hold."""
@@ -257,7 +257,7 @@ class _Schedule:
 
         ordered = sorted(found, key=programme_order)
         return [
-            self.places.mark(self.session(element, timing), Origin(line=element.sourceline))
+            self.origins.mark(self.session(element, timing), Origin(line=element.sourceline))
             for element, timing in ordered
         ]
 
@@ -373,7 +373,7 @@ class _Schedule:
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
                 node["identifier"] = [{"propertyID": SCHEME, "value": person_id}]
-            self.people[key] = self.places.mark(node, Origin(line=element.sourceline))
+            self.people[key] = self.origins.mark(node, Origin(line=element.sourceline))
         identifier: str = node["@id"]
         return identifier
 

@@ -317,7 +317,7 @@ class _Document:
 
     def __init__(self, tables: _Tables) -> None:
         self.tables = tables
-        self.places = pipeline.Places()
+        self.origins = pipeline.Origins()
         self.nodes: dict[str, dict[str, Any]] = {}  # by id: the nodes rows may belong to
         for table in TABLES:
             names = {column.name for column in table.columns}
@@ -331,11 +331,11 @@ class _Document:
                 node = record.node
                 if not isinstance(node, dict):
                     continue
-                place = pipeline.Place(source=table.file, row=record.row, columns=columns)
-                self.places.mark(node, place)
+                place = pipeline.Origin(source=table.file, row=record.row, columns=columns)
+                self.origins.mark(node, place)
                 for key, inner in nested.items():  # an address: its keys are columns too
                     if isinstance(node.get(key), dict):
-                        self.places.mark(node[key], pipeline.Place(source=table.file, row=record.row, columns=inner))
+                        self.origins.mark(node[key], pipeline.Origin(source=table.file, row=record.row, columns=inner))
                 if table.key is not None and "@id" in node:
                     self.nodes[node["@id"]] = node
 
@@ -422,7 +422,7 @@ def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
         return Catalogue()
     built = _Document(tables)
     document = built.document()
-    return pipeline.read_document(document, places=built.places)  # checked, and blank ids minted
+    return pipeline.read_document(document, origins=built.origins)  # checked, and blank ids minted
 
 
 def read_folder(folder: Path, options: Options) -> Catalogue:
