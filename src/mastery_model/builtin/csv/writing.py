@@ -135,6 +135,19 @@ class _Shape:
                 for table in TABLES:
                     if (cls, term.field) in table.within:
                         self.children.setdefault(cls, []).append((term.field, table.name))
+        #: per class: those of its lists whose rows, or the rows below them, hold texts
+        with_texts = {cls for (_table, cls), columns in self.texts.items() if columns}
+        reaching = set(with_texts)
+        for _round in range(len(self.children) + 1):  # until no class is added: the lists nest a few levels
+            reaching |= {
+                cls
+                for cls, lists in self.children.items()
+                if any(held in reaching for _field, child in lists for held in BY_NAME[child].holds)
+            }
+        self.text_children = {
+            cls: [(field, child) for field, child in lists if any(h in reaching for h in BY_NAME[child].holds)]
+            for cls, lists in self.children.items()
+        }
 
 
 def _identity(value: Any) -> Any:
@@ -250,12 +263,17 @@ def _held(part: Catalogue) -> Iterator[tuple[str, Any]]:
 
 
 def _within(table: str, item: Any) -> Iterator[tuple[str, Any]]:
+    """The objects of rows that hold texts, in an object and what it holds (only the lists that
+    lead to texts are walked)."""
     stack = [(table, item)]
     while stack:
         table, item = stack.pop()
-        yield table, item
+        if _SHAPE.texts[table, type(item)]:
+            yield table, item
         below = [
-            (child, value) for field, child in _SHAPE.children.get(type(item), ()) for value in getattr(item, field)
+            (child, value)
+            for field, child in _SHAPE.text_children.get(type(item), ())
+            for value in getattr(item, field)
         ]
         stack += reversed(below)
 
@@ -434,8 +452,9 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
     tables = [BY_NAME[chosen]] if chosen else list(TABLES)
     texts = _Texts(list(dict.fromkeys((options.get("languages") or "").replace(",", " ").split())))
     if options.get("language") is None:
-        for part in parts():
-            texts.add(part)
+        with collection_paused():  # the walk builds no cycles: see collection_paused
+            for part in parts():
+                texts.add(part)
         texts.check()
     headers = [_Header(table, texts, options) for table in tables]
     by_name = {header.table.name: header for header in headers}
