@@ -26,7 +26,7 @@ import mastery_model
 from mastery_model import embedded, exporting, plugins
 from mastery_model.cli import main
 from mastery_model.model import Catalogue, Text
-from mastery_model.outline import outline
+from mastery_model.outlining import outline
 from mastery_model.problems import InvalidDocument, Problem, printable
 
 CLEAR_SCREEN = "\x1b[2J\x1b[H"

@@ -20,8 +20,9 @@ LAYERS: list[set[str]] = [
     {"builtin.jsonld.lines"},
     {"builtin.jsonld.document", "builtin.parts"},
     {"plugins"},
-    {"exporting", "outline", "embedded"},
+    {"exporting", "outlining", "embedded"},
     {"importing"},
+    {"inputs"},
     {"builtin.csv.tables"},
     {"builtin.jsonld", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
     {"builtin.csv.reading", "builtin.schemaorg.reading"},
@@ -81,3 +82,20 @@ def test_no_module_imports_one_of_its_own_layer_or_above() -> None:
             if imported != name and name != "__init__" and rank[imported] >= rank[name]:
                 upward.append(f"{name} -> {imported}")
     assert upward == []
+
+
+def test_the_command_line_uses_the_public_api_alone() -> None:
+    """The command line is a user of the library like any other: it imports the package root's
+    public names (and ``launch``, its start-up), never a module of the package."""
+    import mastery_model
+
+    tree = ast.parse(MODULES["cli"].read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mastery_model"):
+            imported |= {(node.module, alias.name) for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {(alias.name, "") for alias in node.names if alias.name.startswith("mastery_model")}
+    allowed = {("mastery_model", name) for name in [*mastery_model.__all__, "launch"]}
+    assert imported, "the command line imports the package's names"
+    assert imported - allowed == set()

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from types import ModuleType as _ModuleType
 
     from mastery_model.builtin.jsonld.document import dump, dumps, loads
-    from mastery_model.embedded import sample
-    from mastery_model.exporting import export, export_file, formats
+    from mastery_model.embedded import sample, sample_bytes, write_sample
+    from mastery_model.exporting import export, export_all, export_file, formats, write_template
     from mastery_model.identity import mint
     from mastery_model.importing import load, validate
+    from mastery_model.inputs import export_all_input, export_input, read_input, validate_inputs
     from mastery_model.model import (
         EUROPE,
         MAX_SESSION_DEPTH,
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
         Text,
         VirtualLocation,
     )
+    from mastery_model.outlining import outline, summary
+    from mastery_model.plugins import installed
     from mastery_model.plugins.hookspecs import hookimpl
     from mastery_model.plugins.records import (
         Exporter,
@@ -70,8 +73,10 @@ if TYPE_CHECKING:
         Report,
         UsageError,
         json_report,
+        printable,
     )
     from mastery_model.reading import Origin, Origins, read_document
+    from mastery_model.schemas import SCHEMA_VERSION
     from mastery_model.selection import Selection
 
     __version__: str
@@ -82,8 +87,12 @@ else:
 _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads"), "builtin.jsonld.document"),
     **dict.fromkeys(("Origin", "Origins", "read_document"), "reading"),
-    "sample": "embedded",
-    **dict.fromkeys(("export", "export_file", "formats"), "exporting"),
+    **dict.fromkeys(("sample", "sample_bytes", "write_sample"), "embedded"),
+    **dict.fromkeys(("export", "export_all", "export_file", "formats", "write_template"), "exporting"),
+    **dict.fromkeys(("export_all_input", "export_input", "read_input", "validate_inputs"), "inputs"),
+    **dict.fromkeys(("outline", "summary"), "outlining"),
+    "installed": "plugins",
+    "SCHEMA_VERSION": "schemas",
     **dict.fromkeys(
         (
             "Exporter",
@@ -140,6 +149,7 @@ _MODULES = {
             "Report",
             "UsageError",
             "json_report",
+            "printable",
         ),
         "problems",
     ),
@@ -149,6 +159,7 @@ _MODULES = {
 __all__ = [
     "EUROPE",
     "MAX_SESSION_DEPTH",
+    "SCHEMA_VERSION",
     "Address",
     "Attendance",
     "AttendanceMode",
@@ -191,20 +202,32 @@ __all__ = [
     "dump",
     "dumps",
     "export",
+    "export_all",
+    "export_all_input",
     "export_file",
+    "export_input",
     "formats",
     "hookimpl",
+    "installed",
     "json_report",
     "language_tag",
     "language_tags",
     "load",
     "loads",
     "mint",
+    "outline",
+    "printable",
     "read_document",
+    "read_input",
     "sample",
+    "sample_bytes",
     "single_line",
+    "summary",
     "time_zone",
     "validate",
+    "validate_inputs",
+    "write_sample",
+    "write_template",
 ]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take any misspelt name for one of these

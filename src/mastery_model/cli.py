@@ -16,17 +16,35 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-from mastery_model import __version__, embedded, exporting, importing, launch, plugins, problems, schemas
-from mastery_model.exporting import export, export_file
-from mastery_model.files import write_atomically
-from mastery_model.model import Catalogue, SessionKind, walk_sessions
-from mastery_model.outline import outline
-from mastery_model.plugins.records import language_tag
-from mastery_model.problems import InvalidDocument, MasteryError, Report, UsageError, json_report, printable
-from mastery_model.selection import Selection
+# Every name the commands use, imported here rather than on first use: the modules behind them
+# load while ``launch`` still ends the process at once on Ctrl-C.
+from mastery_model import (
+    SCHEMA_VERSION,
+    ExportWarning,
+    InvalidDocument,
+    MasteryError,
+    Selection,
+    SessionKind,
+    UsageError,
+    __version__,
+    export_all_input,
+    export_input,
+    formats,
+    installed,
+    json_report,
+    language_tag,
+    launch,
+    outline,
+    printable,
+    read_input,
+    sample_bytes,
+    summary,
+    validate_inputs,
+    write_sample,
+    write_template,
+)
 
 OK, INVALID, USAGE, INTERRUPTED = 0, 1, 2, launch.INTERRUPTED
-STDIN, STDIN_NAME = "-", "<stdin>"
 STDOUT = "-"
 
 
@@ -43,7 +61,7 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", problems.ExportWarning)
+            warnings.simplefilter("always", ExportWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
             _say(f"mastery-model: warning: {warning.message}", sys.stderr)
@@ -115,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"mastery-model {__version__} (schemas and context {schemas.VERSION})",
+        version=f"mastery-model {__version__} (schemas and context {SCHEMA_VERSION})",
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     sample_note = "; the embedded sample when none is given"
@@ -187,10 +205,7 @@ def _input_format(command: argparse.ArgumentParser) -> None:
 
 def _validate(arguments: argparse.Namespace) -> int:
     _known_input_format(arguments)
-    sources: list[str] = arguments.files or [embedded.SOURCE]
-    reports = [
-        (STDIN_NAME if source == STDIN else source, _report(source, arguments.source_format)) for source in sources
-    ]
+    reports = validate_inputs(arguments.files, format=arguments.source_format)
     if arguments.format == "json":
         sys.stdout.buffer.write(json_report(reports))
     else:
@@ -207,29 +222,7 @@ def _validate(arguments: argparse.Namespace) -> int:
 def _known_input_format(arguments: argparse.Namespace) -> None:
     """An unknown ``--from`` is refused even when no input is given (and the sample is read)."""
     if arguments.source_format is not None:
-        plugins.installed().importer(arguments.source_format)
-
-
-def _report(source: str, format: str | None) -> Report:
-    """Every problem of one input, never an error: each input of ``validate`` gets its report."""
-    if source == embedded.SOURCE:
-        return importing.validate(embedded.sample_bytes(), source=embedded.SOURCE)
-    if source == STDIN:
-        return importing.validate(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
-    return importing.validate(source, format=format)
-
-
-def _load(source: str | None, format: str | None) -> Catalogue:
-    if source is None or source == embedded.SOURCE:
-        return embedded.sample()
-    if source == STDIN:
-        return importing.read(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
-    return importing.load(source, format=format)
-
-
-def _inputs(arguments: argparse.Namespace) -> list[str]:
-    """The files (or folders) read: no output may overwrite them."""
-    return [] if arguments.file in (None, STDIN) else [arguments.file]
+        installed().importer(arguments.source_format)
 
 
 def _show(arguments: argparse.Namespace) -> int:
@@ -238,17 +231,10 @@ def _show(arguments: argparse.Namespace) -> int:
         expected = language_tag(arguments.language)
         if expected is not None:
             raise _Usage(f"--language is {expected}, not {arguments.language!r}")
-    catalogue = _load(arguments.file, arguments.source_format)
+    catalogue = read_input(arguments.file, format=arguments.source_format)
     sys.stdout.write(outline(catalogue, arguments.language))
-    sessions = sum(1 for event in catalogue.events for _session in walk_sessions(event.sessions))
-    counts = (
-        _counted(len(catalogue.events), "event", "events"),
-        _counted(sessions, "session", "sessions"),
-        _counted(len(catalogue.people), "person", "people"),
-        _counted(len(catalogue.organisations), "organisation", "organisations"),
-    )
     print()
-    _say(", ".join(counts))
+    _say(summary(catalogue))
     return OK
 
 
@@ -267,39 +253,36 @@ def _export(arguments: argparse.Namespace) -> int:
         topic=arguments.topic,
         ids=tuple(arguments.id),
     )
-    inputs = _inputs(arguments)
     if arguments.to == "all":
-        return _export_all(arguments, options, selection, inputs)
+        return _export_all(arguments, options, selection)
     destination: str | BinaryIO = sys.stdout.buffer if arguments.output is None else arguments.output
-    if arguments.file in (None, STDIN, embedded.SOURCE):
-        catalogue = _load(arguments.file, arguments.source_format)
-        with _writing(arguments.output):
-            export(catalogue, arguments.to, destination, select=selection, inputs=inputs, **options)
-    else:  # a file, streamed when it is JSON Lines (an event at a time, whatever its size)
-        with _writing(arguments.output):
-            export_file(
-                arguments.file,
-                arguments.to,
-                destination,
-                source_format=arguments.source_format,
-                select=selection,
-                **options,
-            )
+    with _writing(arguments.output):
+        export_input(
+            arguments.file,
+            arguments.to,
+            destination,
+            source_format=arguments.source_format,
+            select=selection,
+            **options,
+        )
     _said_written(arguments.output)
     return OK
 
 
-def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selection: Selection, inputs: list[str]) -> int:
+def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selection: Selection) -> int:
     if arguments.output in (None, STDOUT):
         raise _Usage("--to all writes a file per format into a folder: give the folder with -o")
     if options:
         raise _Usage("--option goes with one format, not with --to all")
-    catalogue = _load(arguments.file, arguments.source_format)
     progress = _progress if sys.stderr.isatty() else None
     try:
         with _writing(arguments.output):
-            results = exporting.export_all(
-                catalogue, arguments.output, select=selection, inputs=inputs, on_progress=progress
+            results = export_all_input(
+                arguments.file,
+                arguments.output,
+                source_format=arguments.source_format,
+                select=selection,
+                on_progress=progress,
             )
     finally:
         if progress is not None:
@@ -322,7 +305,7 @@ def _said_written(output: str | None, note: str = "") -> None:
 def _template(arguments: argparse.Namespace) -> int:
     options: dict[str, Any] = {"languages": arguments.languages, **dict(_option(text) for text in arguments.option)}
     with _writing(arguments.output):
-        exporting.write_template(arguments.output, **options)
+        write_template(arguments.output, **options)
     _said_written(arguments.output, ": fill in events.csv first")
     return OK
 
@@ -346,9 +329,9 @@ def _option(text: str) -> tuple[str, str]:
 
 
 def _formats(arguments: argparse.Namespace) -> int:
-    registry = plugins.installed()
+    registry = installed()
     rows = [["FORMAT", "READS", "WRITES", "TITLE", "PLUGIN", "PACKAGE", "VERSION"]]
-    for info in exporting.formats(registry):
+    for info in formats(registry):
         rows.append(
             [
                 info.name,
@@ -371,11 +354,10 @@ def _formats(arguments: argparse.Namespace) -> int:
 
 
 def _sample(arguments: argparse.Namespace) -> int:
-    data = embedded.sample_bytes()
     with _writing(arguments.output):
         if arguments.output in (None, STDOUT):
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.write(sample_bytes())
         else:
-            write_atomically(arguments.output, [data])
+            write_sample(arguments.output)
             _say(f"wrote the sample to {arguments.output}", sys.stderr)
     return OK

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # python-jsonschema, for rejected documents only, is imported
     import referencing
 
 #: The version of the schemas and the context; documents name it through their ``@context``.
-VERSION = "1.0.0"
+SCHEMA_VERSION = "1.0.0"
 BASE = "https://w3id.org/mastery-model/v1/"
 CONTEXT_IRI = BASE + "context.jsonld"
 DOCUMENT_SCHEMA_IRI = BASE + "catalogue.schema.json"

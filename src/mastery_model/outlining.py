@@ -163,3 +163,20 @@ def _when(start: Moment | None, end: Moment | None, time_zone: str | None) -> st
         finish = end.astimezone(zone)
         text += finish.strftime("–%H:%M") if finish.date() == local.date() else finish.strftime(" to %Y-%m-%d %H:%M")
     return f"{text} {time_zone or local.strftime('UTC%z')}"
+
+
+def summary(catalogue: Catalogue) -> str:
+    """What the catalogue holds, counted: ``1 event, 4 sessions, 3 people, 2 organisations``."""
+    sessions = sum(1 for event in catalogue.events for _session in walk_sessions(event.sessions))
+    return ", ".join(
+        (
+            _counted(len(catalogue.events), "event", "events"),
+            _counted(sessions, "session", "sessions"),
+            _counted(len(catalogue.people), "person", "people"),
+            _counted(len(catalogue.organisations), "organisation", "organisations"),
+        )
+    )
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
