@@ -111,13 +111,13 @@ def _timing_from(data: Mapping[str, Any]) -> tuple[Moment | None, Moment | None,
 
 def _timing_keys(start: Moment | None, end: Moment | None, time_zone: str | None) -> JSONObject:
     keys: JSONObject = {}
-    for moment, date_key, time_key in ((start, "startDate", "startTime"), (end, "endDate", "endTime")):
+    for field, moment in (("start", start), ("end", end)):
         if isinstance(moment, datetime):
-            keys[time_key] = format_date_time(moment)
+            keys[vocabulary.moment_key(Session, field, moment)] = format_date_time(moment)
         elif moment is not None:
-            keys[date_key] = moment.isoformat()
+            keys[vocabulary.key(Session, field)] = moment.isoformat()
     if time_zone is not None:
-        keys["timeZone"] = time_zone
+        keys[vocabulary.key(Session, "time_zone")] = time_zone
     return keys
 
 

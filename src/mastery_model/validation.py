@@ -178,15 +178,19 @@ def _depth_problems(document: Any) -> list[Problem]:
     stack = [(node, f"/@graph/{index}", 0) for index, node in enumerate(document["@graph"])]
     while stack:
         node, pointer, depth = stack.pop()
-        sessions = node.get(_k(Session, "sessions")) if isinstance(node, dict) else None
+        sessions = node.get(vocabulary.key(Session, "sessions")) if isinstance(node, dict) else None
         if not isinstance(sessions, list):
             continue
         if depth == MAX_SESSION_DEPTH:
             return [
-                Problem(f"{pointer}/{_k(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
+                Problem(
+                    f"{pointer}/{vocabulary.key(Session, 'sessions')}",
+                    f"sessions nest at most {MAX_SESSION_DEPTH} deep",
+                    None,
+                )
             ]
         stack.extend(
-            (session, f"{pointer}/{_k(Session, 'sessions')}/{index}", depth + 1)
+            (session, f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}", depth + 1)
             for index, session in enumerate(sessions)
         )
     return []
@@ -218,17 +222,20 @@ def _deepest(sessions: tuple[Session, ...]) -> int:
 
 def _too_deep_in(event: Event, pointer: str) -> Problem:
     stack = [
-        (session, f"{pointer}/{_k(Session, 'sessions')}/{index}", 1) for index, session in enumerate(event.sessions)
+        (session, f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}", 1)
+        for index, session in enumerate(event.sessions)
     ]
     while stack:
         session, here, depth = stack.pop()
         if depth == MAX_SESSION_DEPTH and session.sessions:
             break
         stack.extend(
-            (inner, f"{here}/{_k(Session, 'sessions')}/{index}", depth + 1)
+            (inner, f"{here}/{vocabulary.key(Session, 'sessions')}/{index}", depth + 1)
             for index, inner in enumerate(session.sessions)
         )
-    return Problem(f"{here}/{_k(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
+    return Problem(
+        f"{here}/{vocabulary.key(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None
+    )
 
 
 def _event_pointers(catalogue: Catalogue) -> list[str]:
@@ -414,57 +421,59 @@ class _MeaningChecker:
 
     def event(self, event: Event, pointer: str) -> None:
         self.identity(event.id, pointer)
-        self.text(event.name, pointer, _k(Event, "name"))
-        self.text(event.description, pointer, _k(Event, "description"))
+        self.text(event.name, pointer, vocabulary.key(Event, "name"))
+        self.text(event.description, pointer, vocabulary.key(Event, "description"))
         self.timing(event, pointer)
         self.locations(event.locations, pointer)
         self.refers(event, pointer)
         if event.campaign in self.campaigns:
             self.inside(event, self.campaigns[event.campaign], pointer)
         for index, language in enumerate(event.languages):
-            self.language(language, pointer, f"{_k(Event, 'languages')}/{index}")
+            self.language(language, pointer, f"{vocabulary.key(Event, 'languages')}/{index}")
         if event.modified is not None:
-            self.moment(event.modified, pointer, _k(Event, "modified"))
+            self.moment(event.modified, pointer, vocabulary.key(Event, "modified"))
         self.sessions(event.sessions, event, pointer)
 
     def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, pointer: str) -> None:
-        self.positions([session.position for session in sessions], pointer, _k(Session, "sessions"), "session")
+        self.positions(
+            [session.position for session in sessions], pointer, vocabulary.key(Session, "sessions"), "session"
+        )
         for index, session in enumerate(sessions):
-            here = f"{pointer}/{_k(Session, 'sessions')}/{index}"
+            here = f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}"
             self.session(session, here)
             self.inside(session, parent, here)
             self.sessions(session.sessions, session, here)
 
     def session(self, session: Session, pointer: str) -> None:
         self.identity(session.id, pointer)
-        self.text(session.name, pointer, _k(Session, "name"))
-        self.text(session.description, pointer, _k(Session, "description"))
+        self.text(session.name, pointer, vocabulary.key(Session, "name"))
+        self.text(session.description, pointer, vocabulary.key(Session, "description"))
         self.timing(session, pointer)
         self.locations(session.locations, pointer)
-        self.language(session.language, pointer, _k(Session, "language"))
-        self.country(session.country, pointer, _k(Session, "country"))
+        self.language(session.language, pointer, vocabulary.key(Session, "language"))
+        self.country(session.country, pointer, vocabulary.key(Session, "country"))
         if session.modified is not None:
-            self.moment(session.modified, pointer, _k(Session, "modified"))
+            self.moment(session.modified, pointer, vocabulary.key(Session, "modified"))
         for index, contribution in enumerate(session.contributions):
-            self.refers(contribution, f"{pointer}/{_k(Session, 'contributions')}/{index}")
+            self.refers(contribution, f"{pointer}/{vocabulary.key(Session, 'contributions')}/{index}")
         for index, document in enumerate(session.documents):
-            here = f"{pointer}/{_k(Session, 'documents')}/{index}"
+            here = f"{pointer}/{vocabulary.key(Session, 'documents')}/{index}"
             self.identity(document.id, here)
-            self.text(document.name, here, _k(Document, "name"))
-            self.language(document.language, here, _k(Document, "language"))
+            self.text(document.name, here, vocabulary.key(Document, "name"))
+            self.language(document.language, here, vocabulary.key(Document, "language"))
             self.refers(document, here)
         self.positions(
             [item.position for item in session.recommendations],
             pointer,
-            _k(Session, "recommendations"),
+            vocabulary.key(Session, "recommendations"),
             "recommendation",
         )
         for index, recommendation in enumerate(session.recommendations):
-            here = f"{pointer}/{_k(Session, 'recommendations')}/{index}"
+            here = f"{pointer}/{vocabulary.key(Session, 'recommendations')}/{index}"
             self.identity(recommendation.id, here)
-            self.text(recommendation.text, here, _k(Recommendation, "text"))
+            self.text(recommendation.text, here, vocabulary.key(Recommendation, "text"))
             if recommendation.scope != EUROPE:
-                self.country(recommendation.scope, here, _k(Recommendation, "scope"))
+                self.country(recommendation.scope, here, vocabulary.key(Recommendation, "scope"))
 
     # values
 
@@ -486,7 +495,7 @@ class _MeaningChecker:
             if position is not None and first.setdefault(position, index) != index:
                 self.report(
                     pointer,
-                    f"{key}/{index}/{_k(Session, 'position')}",
+                    f"{key}/{index}/{vocabulary.key(Session, 'position')}",
                     f"the {what} at {pointer}/{key}/{first[position]} has this position too",
                     position,
                 )
@@ -509,12 +518,17 @@ class _MeaningChecker:
     def locations(self, locations: tuple[Location, ...], pointer: str) -> None:
         for index, location in enumerate(locations):
             if isinstance(location, Place):
-                self.text(location.name, pointer, f"{_k(Session, 'locations')}/{index}/{_k(Place, 'name')}")
+                self.text(
+                    location.name,
+                    pointer,
+                    f"{vocabulary.key(Session, 'locations')}/{index}/{vocabulary.key(Place, 'name')}",
+                )
                 if location.address is not None:
                     self.country(
                         location.address.country,
                         pointer,
-                        f"{_k(Session, 'locations')}/{index}/{_k(Place, 'address')}/{_k(Address, 'country')}",
+                        f"{vocabulary.key(Session, 'locations')}/{index}/{vocabulary.key(Place, 'address')}/"
+                        + vocabulary.key(Address, "country"),
                     )
 
     def moment(self, moment: Moment, pointer: str, key: str) -> bool:
@@ -526,14 +540,16 @@ class _MeaningChecker:
     def timing(self, timed: Event | Session | Campaign, pointer: str) -> None:
         start, end = timed.start, timed.end
         time_zone = None if isinstance(timed, Campaign) else timed.time_zone
-        fine = (start is None or self.moment(start, pointer, _key(start, "start"))) & (
-            end is None or self.moment(end, pointer, _key(end, "end"))
+        fine = (start is None or self.moment(start, pointer, vocabulary.moment_key(Session, "start", start))) & (
+            end is None or self.moment(end, pointer, vocabulary.moment_key(Session, "end", end))
         )
         if not fine:
             return
         problem = timing_error(start, end, time_zone)
         if problem:
-            key = _key(end, "end") if end is not None else _k(Session, "time_zone")
+            key = (
+                vocabulary.moment_key(Session, "end", end) if end is not None else vocabulary.key(Session, "time_zone")
+            )
             self.report(pointer, key, problem, _shown(end))
         elif time_zone is not None:
             self.zone(time_zone, start, end, pointer)
@@ -542,13 +558,18 @@ class _MeaningChecker:
         try:
             zone = zones.zone(name)
         except KeyError:
-            self.report(pointer, _k(Session, "time_zone"), "not an IANA time zone name (such as Europe/Madrid)", name)
+            self.report(
+                pointer,
+                vocabulary.key(Session, "time_zone"),
+                "not an IANA time zone name (such as Europe/Madrid)",
+                name,
+            )
             return
         for moment, bound in ((start, "start"), (end, "end")):
             if isinstance(moment, datetime) and not _offset_fits(moment, zone):
                 self.report(
                     pointer,
-                    _key(moment, bound),
+                    vocabulary.moment_key(Session, bound, moment),
                     f"this time does not exist in {name} with this UTC offset; "
                     f"the same instant there is {moment.astimezone(zone).isoformat()}",
                     moment.isoformat(),
@@ -568,7 +589,7 @@ class _MeaningChecker:
                 continue
             outside = _before(own, other) if index in (0, 3) else _before(other, own)
             if outside:
-                self.report(pointer, _key(own, bound), message, _shown(own))
+                self.report(pointer, vocabulary.moment_key(Session, bound, own), message, _shown(own))
                 return
 
 
@@ -598,17 +619,6 @@ def _day(moment: Moment) -> date:
 def _offset_fits(moment: datetime, zone: tzinfo) -> bool:
     """Whether the zone shows this instant at the same wall-clock time (gaps and folds included)."""
     return moment.astimezone(zone).replace(tzinfo=None) == moment.replace(tzinfo=None)
-
-
-def _key(moment: Moment | None, field: str) -> str:
-    """The key of a start or an end: that of a date and time, or of a date alone (as conversion writes them)."""
-    term = vocabulary.terms(Session)[field]
-    return term.time_key if isinstance(moment, datetime) and term.time_key else term.key
-
-
-def _k(cls: type, field: str) -> str:
-    """The document key of a field of a model class."""
-    return vocabulary.terms(cls)[field].key
 
 
 def _shown(moment: Moment | None) -> str | None:

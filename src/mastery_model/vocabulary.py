@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from attrs import frozen
 
@@ -164,6 +165,17 @@ TERMS: dict[type, tuple[Term, ...]] = {
 def terms(cls: type) -> dict[str, Term]:
     """The terms of a model class, by field name."""
     return {term.field: term for term in TERMS[cls]}
+
+
+def key(cls: type, field: str) -> str:
+    """The document key of a field of a model class."""
+    return terms(cls)[field].key
+
+
+def moment_key(cls: type, field: str, moment: object) -> str:
+    """The key of a start or an end: that of a date and time, or of a date alone."""
+    term = terms(cls)[field]
+    return term.time_key if isinstance(moment, datetime) and term.time_key else term.key
 
 
 def renamed(cls: type) -> dict[str, str]:
