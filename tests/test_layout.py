@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"exporting", "outlining", "embedded"},
     {"importing"},
     {"inputs"},
-    {"builtin.csv.tables"},
+    {"builtin.csv.tables", "builtin.schemaorg.mapping"},
     {"builtin.jsonld", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
     {"builtin.csv.reading", "builtin.schemaorg.reading"},
     {"builtin.csv", "builtin.ical", "builtin.schemaorg", "builtin"},

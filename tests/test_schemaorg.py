@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 import attrs
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import catalogues, unicode_text
 from support import fixture_path
 
 import mastery_model
-from mastery_model import AttendanceMode, ExportWarning, Text, VirtualLocation
+from mastery_model import AttendanceMode, ExportWarning, Text, VirtualLocation, plugins
+from mastery_model.model import Contribution, Role
 
 SAMPLE = mastery_model.sample()
 KEYWORDS = {"@context", "@type", "@id", "@graph"}
@@ -33,6 +34,45 @@ def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
         name = node["@id"].removeprefix("schema:")
         (properties if "rdf:Property" in kinds else types).add(name)
     return frozenset(types), frozenset(properties)
+
+
+@functools.cache
+def properties_of() -> dict[str, frozenset[str]]:
+    """For each schema.org type, the properties schema.org defines for it or a type it is a kind of."""
+    graph = json.loads(fixture_path("schemaorg/schemaorg-current-https.jsonld").read_text(encoding="utf-8"))["@graph"]
+
+    def ids(node, key):
+        values = node.get(key, [])
+        return [value["@id"].removeprefix("schema:") for value in (values if isinstance(values, list) else [values])]
+
+    parents = {node["@id"].removeprefix("schema:"): ids(node, "rdfs:subClassOf") for node in graph}
+    direct: dict[str, set[str]] = {}
+    for node in graph:
+        for domain in ids(node, "schema:domainIncludes"):
+            direct.setdefault(domain, set()).add(node["@id"].removeprefix("schema:"))
+
+    @functools.cache
+    def inherited(kind):
+        return frozenset(direct.get(kind, set())).union(*(inherited(parent) for parent in parents.get(kind, [])))
+
+    return {kind: inherited(kind) for kind in parents}
+
+
+def misplaced(node, found=None):
+    """The properties written on a node of a type that schema.org does not define them for."""
+    found = found if found is not None else set()
+    if isinstance(node, dict):
+        kinds = node.get("@type", [])
+        listed = [kinds] if isinstance(kinds, str) else kinds
+        allowed = set().union(*(properties_of().get(kind, ()) for kind in listed))
+        for key, value in node.items():
+            if kinds and key not in KEYWORDS and key not in allowed:
+                found.add(f"{kinds}.{key}")
+            misplaced(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            misplaced(item, found)
+    return found
 
 
 def export(catalogue, **options) -> bytes:
@@ -93,6 +133,13 @@ def test_every_type_and_property_written_exists_in_schema_org(catalogue):
     assert properties <= known_properties
     for value in enumeration_values(markup):
         assert value.removeprefix("https://schema.org/") in known_types
+    assert misplaced(markup) == set()
+
+
+def test_a_property_on_a_type_schema_org_does_not_define_it_for_is_found():
+    assert misplaced({"@type": "EducationEvent", "dateModified": "2024-01-01", "name": "x"}) == {
+        "EducationEvent.dateModified"
+    }
 
 
 def test_a_missing_location_is_named_in_a_warning_and_never_invented():
@@ -169,3 +216,55 @@ def test_the_html_snippet_of_any_catalogue_hides_no_markup_and_says_the_same(cat
     inner = snippet.removeprefix('<script type="application/ld+json">\n').removesuffix("\n</script>\n")
     assert not {"<", ">", "&"} & set(inner)
     assert orjson.loads(inner) == orjson.loads(export(catalogue))
+
+
+def _as_markup_carries(catalogue: mastery_model.Catalogue) -> mastery_model.Catalogue:
+    """The catalogue as markup carries it: each field the format leaves out at its default, a
+    contribution's role as the reader takes a performer's (speaker, each performer once), texts in their default
+    language only (markup writes one; the reader takes a text without a language as undetermined),
+    and only the people, organisations and campaigns the events lead to."""
+    leaves_out = set(plugins.installed().exporter("schemaorg").leaves_out)
+
+    def carried(value):
+        if isinstance(value, Text):
+            return Text.of(value.get(None), "und")
+        if isinstance(value, tuple):  # a performer named twice (in two roles) is one performer
+            return tuple(dict.fromkeys(carried(item) for item in value))
+        if not attrs.has(type(value)):
+            return value
+        changes = {}
+        for field in attrs.fields(type(value)):
+            if f"{type(value).__name__}.{field.name}" in leaves_out:
+                changes[field.name] = Role.SPEAKER if isinstance(value, Contribution) else field.default
+            else:
+                changes[field.name] = carried(getattr(value, field.name))
+        return type(value)(**changes)
+
+    entities = {entity.id: entity for entity in (*catalogue.people, *catalogue.organisations, *catalogue.campaigns)}
+    reached, waiting = set(), set(mastery_model.vocabulary.referred_ids(catalogue.events))
+    while waiting:
+        reached |= waiting
+        waiting = set(mastery_model.vocabulary.referred_ids(entities[i] for i in waiting)) - reached
+    return carried(
+        attrs.evolve(
+            catalogue,
+            people=tuple(p for p in catalogue.people if p.id in reached),
+            organisations=tuple(o for o in catalogue.organisations if o.id in reached),
+            campaigns=tuple(c for c in catalogue.campaigns if c.id in reached),
+        )
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(catalogues())
+def test_markup_reads_back_as_what_it_carries(catalogue):
+    """The writer and the reader follow one mapping: what markup carries comes back, each field
+    where it was (topics as topics, an organisation's country from its address, an audience from
+    its Audience node)."""
+    read = mastery_model.importing.read(export(catalogue), format="schemaorg")
+    expected = _as_markup_carries(catalogue)
+    assert read.events == expected.events
+    for collection in ("people", "organisations", "campaigns"):
+        assert sorted(getattr(read, collection), key=lambda e: e.id) == sorted(
+            getattr(expected, collection), key=lambda e: e.id
+        ), collection

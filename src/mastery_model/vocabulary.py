@@ -10,9 +10,11 @@ A format states what it leaves out by naming fields as ``Class.field`` (see
 from __future__ import annotations
 
 import functools
+import operator
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 from attrs import frozen
 
@@ -194,6 +196,17 @@ def reference_keys(listed: bool) -> frozenset[str]:
 
 
 @functools.cache
+def value_type(cls: type, field: str) -> Any:
+    """The type of one value of a field: what a tuple holds, ``X | None`` as ``X`` (a union of
+    several types, such as a start's date or date and time, stays a union)."""
+    annotation = typing.get_type_hints(cls, vars(model))[field]
+    if typing.get_origin(annotation) is tuple:
+        return typing.get_args(annotation)[0]
+    kinds = [kind for kind in typing.get_args(annotation) if kind is not type(None)]
+    return functools.reduce(operator.or_, kinds) if kinds else annotation
+
+
+@functools.cache
 def is_listed(cls: type, field: str) -> bool:
     """Whether a field holds a tuple of values rather than one."""
     return typing.get_origin(typing.get_type_hints(cls, vars(model))[field]) is tuple
@@ -236,7 +249,7 @@ def _reached(roots: Iterable[object], targets: frozenset[type], seen: set[str] |
 
 
 @functools.cache
-def _held(cls: type, field: str) -> frozenset[type]:
+def held(cls: type, field: str) -> frozenset[type]:
     """The model classes a field's values may be (through tuples and ``| None``)."""
     found: set[type] = set()
     stack = [typing.get_type_hints(cls, vars(model))[field]]
@@ -290,7 +303,7 @@ _SHARED = (Person, Organisation, Campaign)
 @functools.cache
 def _leading_to(cls: type, targets: frozenset[type]) -> tuple[str, ...]:
     """The fields of a class through which objects of the ``targets`` classes are reached."""
-    return tuple(term.field for term in TERMS[cls] if any(_reaches(held, targets) for held in _held(cls, term.field)))
+    return tuple(term.field for term in TERMS[cls] if any(_reaches(kind, targets) for kind in held(cls, term.field)))
 
 
 @functools.cache
@@ -299,7 +312,7 @@ def _reaches(cls: type, targets: frozenset[type], _seen: frozenset[type] = froze
         return True
     inside = _seen | {cls}
     return any(
-        _reaches(held, targets, inside) for term in TERMS[cls] for held in _held(cls, term.field) if held not in inside
+        _reaches(kind, targets, inside) for term in TERMS[cls] for kind in held(cls, term.field) if kind not in inside
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import re
-import typing
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from mastery_model import model, vocabulary
+from mastery_model import vocabulary
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.model import (
     Campaign,
@@ -202,16 +201,6 @@ def _organisation_type(code: str) -> str:
     return ORGANISATION_TYPES[OrganisationKind(code)]
 
 
-def _inner(annotation: Any) -> tuple[Any, bool]:
-    """The type a field's values have (``X | None`` is ``X``), and whether it holds a tuple of them."""
-    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-    if typing.get_origin(annotation) is tuple:
-        return args[0], True
-    if len(args) == 1:
-        return args[0], False
-    return annotation, False
-
-
 def _field_columns(
     cls: type,
     carried: set[tuple[type, str]],
@@ -221,14 +210,13 @@ def _field_columns(
 ) -> list[Column]:
     """The columns of a class's fields in the vocabulary's order, those of an object it holds
     (an attendance, an address) among them; a start and an end give their dates, then their times."""
-    hints = typing.get_type_hints(cls, vars(model))
     required = {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING} if not path else set()
     columns: list[Column] = []
     times: list[Column] = []
     for term in vocabulary.TERMS[cls]:
         if (cls, term.field) in carried:
             continue
-        annotation, listed = _inner(hints[term.field])
+        annotation, listed = vocabulary.value_type(cls, term.field), vocabulary.is_listed(cls, term.field)
         fields, at = (*path, term.field), (*keys, term.key)
         dotted = ".".join(fields)
         if term.time_key is None and times:

@@ -9,16 +9,32 @@ then validated like any canonical document; what the model cannot hold is report
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from mastery_model import reading as pipeline
 from mastery_model import schemas, vocabulary
-from mastery_model.conversion import ORGANISATION_KINDS
-from mastery_model.model import MAX_SESSION_DEPTH, Catalogue
+from mastery_model.builtin.schemaorg import mapping
+from mastery_model.conversion import NODE_TYPES, ORGANISATION_KINDS
+from mastery_model.model import (
+    MAX_SESSION_DEPTH,
+    Address,
+    Campaign,
+    Catalogue,
+    Event,
+    Organisation,
+    Person,
+    Place,
+    Session,
+    Text,
+    VirtualLocation,
+)
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Importer, Option, Options, language_tag, time_zone
 from mastery_model.problems import InvalidDocument, Problem, Report
@@ -79,14 +95,7 @@ ORGANISATION_SUBTYPES = {
     "FundingScheme": "Organization",
     "LocalBusiness": "Organization",
 }
-# IRI local name -> canonical value, as the published context maps them
-MODES = {name: value for value, name in vocabulary.members("eventAttendanceMode").items()}
-STATUSES = {name: value for value, name in vocabulary.members("eventStatus").items()}
-OWN_VALUES = {  # the library's own enumerations
-    name: value
-    for term in ("sessionKind", "roleName", "qualifier", "audience")
-    for value, name in vocabulary.members(term).items()
-}
+ROLES = {name: value for value, name in vocabulary.members("roleName").items()}
 
 Node = dict[str, Any]
 
@@ -259,12 +268,13 @@ class _Rebuilder:
                 texts.setdefault(_conventional_case(value.get("@language", self.language)), value["@value"])
         return texts or None
 
-    def name(self, node: Node) -> dict[str, str] | None:
-        """The name as text by language; none when the node has none (the schemas then say so)."""
-        plain = self.literal(node, "name")
-        if not isinstance(plain, (str, int, float)):  # a JSON literal (@json) is no name
+    def texts(self, node: Node, name: str) -> dict[str, str] | None:
+        """A text by language; a plain value (a number, an IRI) in the default language; none when
+        the node has none (the schemas then say so)."""
+        plain = self.literal(node, name)
+        if not isinstance(plain, (str, int, float)):  # a JSON literal (@json) is no text
             plain = None
-        return self.text(node, "name") or (None if plain is None else {self.language: str(plain)})
+        return self.text(node, name) or (None if plain is None else {self.language: str(plain)})
 
     def linked(self, node: Node, name: str) -> list[Node]:
         return [
@@ -380,63 +390,45 @@ class _Rebuilder:
         """The event or session ``node``, below the events of ``path`` (its parent last)."""
         self.placed[node["@id"]] = path[-1] if path else ""
         out: Node = {"@type": "EducationEvent", "@id": node["@id"]}
-        self.put(out, "name", self.name(node))
-        self.put(out, "description", self.text(node, "description"))
         self.timing(out, node)
-        if top:
-            self.put(out, "eventAttendanceMode", self.vocabulary(node, "eventAttendanceMode", MODES))
-        else:
-            self.put(out, "sessionKind", self.vocabulary(node, "sessionKind", OWN_VALUES))
-            self.put(out, "position", self.literal(node, "position"))
-        self.put(out, "eventStatus", self.vocabulary(node, "eventStatus", STATUSES))
+        cls = Event if top else Session
+        self.fields(node, cls, out)
         self.put(
             out,
             "location",
             [location for place in self.values(node, "location") if (location := self.location(place)) is not None],
         )
-        if top:
-            self.put(out, "organizer", [self.agent(agent) for agent in self.linked(node, "organizer")])
-            self.put(out, "funder", [self.agent(agent) for agent in self.linked(node, "funder")])
-            series = [parent for parent in self.linked(node, "superEvent") if "EventSeries" in self.types(parent)]
-            self.put(out, "superEvent", self.campaign(series[0]) if series else None)
-            self.put(
-                out,
-                "audience",
-                [
-                    value
-                    for audience in self.values(node, "audience")
-                    if (value := OWN_VALUES.get(_local(str(audience.get("@id", ""))))) is not None
-                ],
-            )
-            self.put(out, "about", [str(topic) for topic in self.literals(node, "about")])
-            self.put(out, "keywords", [str(keyword) for keyword in self.literals(node, "keywords")])
-            self.put(out, "inLanguage", [str(tag) for tag in self.literals(node, "inLanguage")])
-            attendance = self.linked(node, "attendance")
-            if attendance:
-                self.put(
-                    out,
-                    "attendance",
-                    {
-                        "count": self.literal(attendance[0], "count"),
-                        **({"qualifier": q} if (q := self.vocabulary(attendance[0], "qualifier", OWN_VALUES)) else {}),
-                    },
-                )
-        else:
-            topics = self.literals(node, "about") + self.literals(node, "keywords")
-            self.put(out, "about", list(dict.fromkeys(str(topic) for topic in topics)))
-            self.put(out, "inLanguage", self.literal(node, "inLanguage"))
+        if not top:
             self.put(out, "performer", self.performers(node))
-            self.put(out, "workFeatured", [self.work(work) for work in self.linked(node, "workFeatured")])
-            self.put(out, "recommendation", [self.recommendation(r) for r in self.linked(node, "recommendation")])
-            self.put(out, "country", self.literal(node, "country"))
-        self.put(out, "url", self.literal(node, "url"))
-        self.put(out, "identifier", self.identifiers(node))
-        self.put(out, "dateModified", self.literal(node, "dateModified"))
-        self.put(out, "revision", self.literal(node, "revision"))
         self.put(
             out, "subEvent", [self.event(child, False, (*path, node["@id"])) for child in self.sessions(node, path)]
         )
         return out
+
+    def fields(self, node: Node, cls: type, out: Node) -> Node:
+        """Into ``out`` under their canonical keys, the fields of a class that the node gives, each
+        read where the mapping carries it, under its canonical key (the library's own terms
+        included) or where other tools' markup puts it; those read by hand are passed over."""
+        for term in vocabulary.TERMS[cls]:
+            if (cls, term.field) not in _BY_HAND:
+                self.put(out, term.key, _reader(cls, term.field)(self, node))
+        return out
+
+    def nested(self, node: Node, cls: type) -> Node:
+        """A model object held by another (a document, an identifier), as a node of its own."""
+        out: Node = {"@type": NODE_TYPES[cls]} if cls in NODE_TYPES else {}
+        if "id" in vocabulary.terms(cls):
+            out["@id"] = node["@id"]
+        return self.fields(node, cls, out)
+
+    def scalar(self, node: Node, name: str) -> Any:
+        """A value that is no node: a literal or an IRI, or the name of a node given in its place
+        (``addressCountry`` as a ``Country``)."""
+        value = self.literal(node, name)
+        if value is None:
+            named = [self.literal(inner, "name") for inner in self.linked(node, name)]
+            value = next((found for found in named if found is not None), None)
+        return value
 
     def sessions(self, node: Node, path: tuple[str, ...]) -> Iterator[Node]:
         """The sessions of ``node`` the model can hold; what it cannot is named."""
@@ -495,37 +487,16 @@ class _Rebuilder:
         if node is None:
             return None
         if "VirtualLocation" in self.types(node):
-            return {
-                "@type": "VirtualLocation",
-                **self.present(
-                    url=self.literal(node, "url"), platform=self.literal(node, "platform") or self.literal(node, "name")
-                ),
-            }
-        place: Node = {"@type": "Place", **self.present(name=self.text(node, "name"))}
+            return self.nested(node, VirtualLocation)
+        place = self.nested(node, Place)
         addresses = self.values(node, "address")
         if addresses:
             address = self.nodes.get(addresses[0].get("@id", ""))
-            if address is None and "@value" in addresses[0]:
+            if address is None and "@value" in addresses[0]:  # an address given as text
                 place["address"] = {"streetAddress": str(addresses[0]["@value"])}
             elif address is not None:
-                place["address"] = (
-                    self.present(
-                        streetAddress=self.literal(address, "streetAddress"),
-                        addressLocality=self.literal(address, "addressLocality"),
-                        addressRegion=self.literal(address, "addressRegion"),
-                        postalCode=self.literal(address, "postalCode"),
-                        addressCountry=self.country(address),
-                    )
-                    or None
-                )
-        return {key: value for key, value in place.items() if value is not None}
-
-    def country(self, node: Node) -> str | None:
-        value = self.literal(node, "addressCountry")
-        if value is None:
-            countries = self.linked(node, "addressCountry")
-            value = self.literal(countries[0], "name") if countries else None
-        return None if value is None else str(value)
+                self.put(place, "address", self.nested(address, Address))
+        return place
 
     def agent(self, node: Node) -> str:
         """The id of a person or organisation, built later (:meth:`build_agents`)."""
@@ -539,21 +510,7 @@ class _Rebuilder:
             if "Person" in self.types(other):  # read as one, it would be an organisation and a person at once
                 which = "itself" if other["@id"] == node["@id"] else f"the person {other['@id']}"
                 self.problem(node, f"affiliation: expected an organisation, found {which}", other["@id"])
-        return {
-            "@type": "Person",
-            "@id": node["@id"],
-            "name": str(self.literal(node, "name") or ""),
-            **self.present(
-                givenName=self.literal(node, "givenName"),
-                familyName=self.literal(node, "familyName"),
-                jobTitle=self.text(node, "jobTitle"),
-                affiliation=[
-                    self.agent(org) for org in self.linked(node, "affiliation") + self.linked(node, "worksFor")
-                ],
-                country=self.literal(node, "country"),
-                identifier=self.identifiers(node),
-            ),
-        }
+        return self.nested(node, Person)
 
     def organisation(self, node: Node) -> Node:
         types = self.types(node)
@@ -561,92 +518,27 @@ class _Rebuilder:
         kind = kind or next(
             (ORGANISATION_SUBTYPES[t] for t in sorted(types) if t in ORGANISATION_SUBTYPES), "Organization"
         )
-        parents = self.linked(node, "parentOrganization")
-        return {
-            "@type": kind,
-            "@id": node["@id"],
-            **self.present(name=self.name(node)),
-            **self.present(
-                alternateName=self.literal(node, "alternateName"),
-                url=self.literal(node, "url"),
-                country=self.literal(node, "country"),
-                parentOrganization=self.agent(parents[0]) if parents else None,
-                identifier=self.identifiers(node),
-            ),
-        }
+        return self.fields(node, Organisation, {"@type": kind, "@id": node["@id"]})
 
     def campaign(self, node: Node) -> str:
-        self.campaigns.setdefault(
-            node["@id"],
-            {
-                "@type": "EventSeries",
-                "@id": node["@id"],
-                **self.present(name=self.name(node)),
-                **self.present(
-                    url=self.literal(node, "url"),
-                    startDate=self.literal(node, "startDate"),
-                    endDate=self.literal(node, "endDate"),
-                ),
-            },
-        )
+        if node["@id"] not in self.campaigns:
+            self.campaigns[node["@id"]] = self.nested(node, Campaign)
         return str(node["@id"])
 
     def performers(self, node: Node) -> list[Node]:
         found = []
         for agent in self.linked(node, "performer"):
             if "Role" in self.types(agent):  # schema.org's Role: roleName and the performer inside
-                role = self.vocabulary(agent, "roleName", OWN_VALUES) or str(self.literal(agent, "roleName") or "")
+                role = self.vocabulary(agent, "roleName", ROLES) or str(self.literal(agent, "roleName") or "")
                 for inner in self.linked(agent, "performer"):
                     found.append({"performer": self.agent(inner), "roleName": role or "speaker"})
             elif self.values(agent, "roleName"):  # the library's own role node, untyped
-                role = self.vocabulary(agent, "roleName", OWN_VALUES)
+                role = self.vocabulary(agent, "roleName", ROLES)
                 for inner in self.linked(agent, "performer"):
                     found.append({"performer": self.agent(inner), "roleName": role})
             else:  # a performer without a role performs: a speaker
                 found.append({"performer": self.agent(agent), "roleName": "speaker"})
         return found
-
-    def work(self, node: Node) -> Node:
-        return {
-            "@type": "PresentationDigitalDocument",
-            "@id": node["@id"],
-            **self.present(name=self.name(node)),
-            **self.present(
-                url=self.literal(node, "url"),
-                encodingFormat=self.literal(node, "encodingFormat"),
-                inLanguage=self.literal(node, "inLanguage"),
-                author=[self.agent(author) for author in self.linked(node, "author")],
-                license=self.literal(node, "license"),
-            ),
-        }
-
-    def recommendation(self, node: Node) -> Node:
-        return {
-            "@type": "Recommendation",
-            "@id": node["@id"],
-            "text": self.text(node, "text") or {},
-            **self.present(
-                position=self.literal(node, "position"),
-                about=[str(topic) for topic in self.literals(node, "about")],
-                scope=self.literal(node, "scope"),
-                audience=[
-                    value
-                    for audience in self.values(node, "audience")
-                    if (value := OWN_VALUES.get(_local(str(audience.get("@id", "")))))
-                ],
-            ),
-        }
-
-    def identifiers(self, node: Node) -> list[Node]:
-        pairs = (
-            (self.literal(value, "propertyID"), self.literal(value, "value"))
-            for value in self.linked(node, "identifier")
-        )
-        # an entity embedded twice comes back with each identifier twice: keep one of each
-        unique = dict.fromkeys(
-            (str(scheme), str(value)) for scheme, value in pairs if scheme is not None and value is not None
-        )
-        return [{"propertyID": scheme, "value": value} for scheme, value in unique]
 
     @staticmethod
     def present(**values: Any) -> Node:
@@ -655,6 +547,91 @@ class _Rebuilder:
     def put(self, out: Node, key: str, value: Any) -> None:
         if value is not None and value != [] and value != {}:
             out[key] = value
+
+
+#: Fields read by hand: ids, times and zones, places, performers and sessions, an organisation's
+#: kind (its type), a place's address (which may be a text).
+_BY_HAND = frozenset(
+    {
+        *((cls, "id") for cls in vocabulary.TERMS),
+        *((cls, field) for cls in (Event, Session) for field in ("start", "end", "time_zone", "locations", "sessions")),
+        (Session, "contributions"),
+        (Organisation, "kind"),
+        (Place, "address"),
+    }
+)
+
+Read = Callable[[_Rebuilder, Node, str], list[Any]]
+
+
+@functools.cache
+def _reader(cls: type, field: str) -> Callable[[_Rebuilder, Node], Any]:
+    """How a field is read from a node: from each property that may carry it (see :mod:`.mapping`),
+    its values, as the field's type takes them; the first, or all (each once) for a tuple."""
+    term = vocabulary.terms(cls)[field]
+    carriage = mapping.carriage(cls, field)
+    names = [term.key]
+    inside: tuple[str, str] | None = None
+    if carriage is not None:
+        if carriage.inside is None:
+            names.append(carriage.key)
+        else:
+            inside = (carriage.key, carriage.inside[1])
+        names += carriage.also
+    names = list(dict.fromkeys(name for name in names if name))
+    each = _values_of(cls, field)
+    listed = vocabulary.is_listed(cls, field)
+
+    def read(rebuilder: _Rebuilder, node: Node) -> Any:
+        found = [value for name in names for value in each(rebuilder, node, name)]
+        if inside is not None:
+            holder, inner = inside
+            found += [value for held in rebuilder.linked(node, holder) for value in each(rebuilder, held, inner)]
+        if listed:
+            return list({orjson.dumps(value, option=orjson.OPT_SORT_KEYS): value for value in found}.values())
+        return found[0] if found else None
+
+    return read
+
+
+def _values_of(cls: type, field: str) -> Read:
+    """How the values of a field under one property are read, by what the field holds."""
+    term = vocabulary.terms(cls)[field]
+    kind = vocabulary.value_type(cls, field)
+    held = vocabulary.held(cls, field)
+    if vocabulary.CAMPAIGNS in term.refers_to:
+
+        def campaigns(rebuilder: _Rebuilder, node: Node, name: str) -> list[Any]:
+            series = (linked for linked in rebuilder.linked(node, name) if "EventSeries" in rebuilder.types(linked))
+            return [rebuilder.campaign(linked) for linked in series]
+
+        return campaigns
+    if term.refers_to:
+        return lambda rebuilder, node, name: [rebuilder.agent(linked) for linked in rebuilder.linked(node, name)]
+    if held:
+        (inner,) = held
+        return lambda rebuilder, node, name: [rebuilder.nested(item, inner) for item in rebuilder.linked(node, name)]
+    if kind is Text:
+        return lambda rebuilder, node, name: [text] if (text := rebuilder.texts(node, name)) else []
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        # the local names of the members' IRIs, and the members' own values as plain strings
+        table = {local: value for value, local in vocabulary.members(term.key).items()}
+        table.update((member.value, member.value) for member in kind)
+        return lambda rebuilder, node, name: [
+            table[local]
+            for value in rebuilder.values(node, name)
+            if (local := _local(str(value.get("@id", value.get("@value", ""))))) in table
+        ]
+    if vocabulary.is_listed(cls, field):
+        return lambda rebuilder, node, name: [str(value) for value in rebuilder.literals(node, name)]
+
+    def scalar(rebuilder: _Rebuilder, node: Node, name: str) -> list[Any]:
+        value = rebuilder.scalar(node, name)
+        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # a number where a text is expected is the text of the number
+        return [] if value is None else [value]
+
+    return scalar
 
 
 def _conventional_case(tag: str) -> str:

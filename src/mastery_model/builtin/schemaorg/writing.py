@@ -9,166 +9,76 @@ it produced.
 
 from __future__ import annotations
 
+import enum
+import functools
 import itertools
+import operator
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any, BinaryIO
 
 import orjson
 
 from mastery_model import vocabulary
+from mastery_model.builtin.schemaorg import mapping
 from mastery_model.conversion import ORGANISATION_TYPES
-from mastery_model.model import (
-    Address,
-    AttendanceMode,
-    Catalogue,
-    Document,
-    Event,
-    ExternalId,
-    Location,
-    Moment,
-    Place,
-    Session,
-    Status,
-    Text,
-    VirtualLocation,
-)
+from mastery_model.model import AttendanceMode, Campaign, Catalogue, Event, Moment, Organisation, Person, Text
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Option, Options, language_tag
 from mastery_model.problems import ExportWarning
 from mastery_model.reading import collection_paused
 
-SCHEMA = "https://schema.org/"
-MODES = {AttendanceMode(value): name for value, name in vocabulary.members("eventAttendanceMode").items()}
-STATUSES = {Status(value): name for value, name in vocabulary.members("eventStatus").items()}
-#: What Event markup has no property for. Times keep their UTC offsets, not their zone's name;
-#: schema.org has no property that links an event to what it produced (its recommendations).
-LEAVES_OUT = (
-    *(f"Event.{field}" for field in ("time_zone", "attendance", "modified", "revision")),
-    *(f"Session.{field}" for field in ("kind", "time_zone", "position", "modified", "revision")),
-    *(f"Session.{field}" for field in ("recommendations", "country")),
-    "Contribution.role",
-    "Person.country",
-)
+#: What Event markup has no property for (see :mod:`.mapping`): times keep their UTC offsets, not
+#: their zone's name; schema.org has no property that links an event to what it produced.
+LEAVES_OUT = mapping.left_out()
 # Inside <script>, these would end the element or start markup; JSON may write them escaped.
 _HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
+Convert = Callable[["_Builder", Any], Any]
+
 
 class _Builder:
+    """The markup of the objects of one part of a catalogue, each class's fields as the mapping carries them."""
+
     def __init__(self, catalogue: Catalogue, language: str | None) -> None:
         self.language = language
-        self.people = {person.id: person for person in catalogue.people}
-        self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
-        self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
-
-    def text(self, text: Text | None) -> str | None:
-        return None if text is None else text.get(self.language)
+        self.entities: dict[str, Person | Organisation | Campaign] = {
+            **{person.id: person for person in catalogue.people},
+            **{organisation.id: organisation for organisation in catalogue.organisations},
+            **{campaign.id: campaign for campaign in catalogue.campaigns},
+        }
 
     def event(self, event: Event) -> dict[str, Any]:
-        node = self.common(event)
-        if event.attendance_mode is not None:
-            node["eventAttendanceMode"] = SCHEMA + MODES[event.attendance_mode]
-        node.update(
-            _present(
-                organizer=[self.agent(identifier) for identifier in event.organisers],
-                funder=[self.agent(identifier) for identifier in event.funders],
-                superEvent=self.campaign(event.campaign),
-                audience=[{"@type": "Audience", "audienceType": member.value} for member in event.audience],
-                keywords=list(dict.fromkeys(event.topics + event.keywords)),
-                inLanguage=list(event.languages) or None,
-                subEvent=[self.session(session) for session in event.sessions],
-            )
-        )
+        node: dict[str, Any] = self.node(event)
         self.require(event, node)
         return node
 
-    def session(self, session: Session) -> dict[str, Any]:
-        node = self.common(session)
-        node.update(
-            _present(
-                keywords=list(session.topics),
-                inLanguage=session.language,
-                performer=[self.agent(contribution.contributor) for contribution in session.contributions],
-                workFeatured=[self.document(document) for document in session.documents],
-                subEvent=[self.session(nested) for nested in session.sessions],
-            )
-        )
+    def node(self, item: Any) -> Any:
+        """The markup of a model object: a node, with each field the mapping carries that holds a value."""
+        node: dict[str, Any] = {}
+        cls: type = type(item)
+        for key, inside, value_of in _plan(cls):
+            value = value_of(self, item)
+            if value is None or value == []:
+                continue
+            if not key:  # the value stands for the object itself
+                return value
+            if inside is not None:
+                kind, inner = inside
+                value = (
+                    [{"@type": kind, inner: each} for each in value]
+                    if isinstance(value, list)
+                    else {"@type": kind, inner: value}
+                )
+            node[key] = value
         return node
 
-    def common(self, entity: Event | Session) -> dict[str, Any]:
-        """What events and sessions say alike."""
-        node: dict[str, Any] = {"@type": "EducationEvent", "@id": entity.id, "name": self.text(entity.name)}
-        node.update(
-            _present(
-                description=self.text(entity.description),
-                startDate=_moment(entity.start),
-                endDate=_moment(entity.end),
-                eventStatus=SCHEMA + STATUSES[entity.status] if entity.status else None,
-                location=[_location(location, self.text) for location in entity.locations],
-                url=entity.url,
-                identifier=[_identifier(external) for external in entity.external_ids],
-            )
-        )
-        return node
+    def text(self, text: Text) -> str:
+        return text.get(self.language)
 
-    def agent(self, identifier: str) -> dict[str, Any]:
-        if identifier in self.people:
-            person = self.people[identifier]
-            return {
-                "@type": "Person",
-                "@id": person.id,
-                "name": person.name,
-                **_present(
-                    givenName=person.given_name,
-                    familyName=person.family_name,
-                    jobTitle=self.text(person.job_title),
-                    affiliation=[self.organisation(organisation) for organisation in person.affiliations],
-                    identifier=[_identifier(external) for external in person.external_ids],
-                ),
-            }
-        return self.organisation(identifier)
-
-    def organisation(self, identifier: str) -> dict[str, Any]:
-        organisation = self.organisations[identifier]
-        return {
-            "@type": ORGANISATION_TYPES[organisation.kind],
-            "@id": organisation.id,
-            "name": self.text(organisation.name),
-            **_present(
-                alternateName=organisation.acronym,
-                url=organisation.url,
-                address={"@type": "PostalAddress", "addressCountry": organisation.country}
-                if organisation.country
-                else None,
-                parentOrganization=self.organisation(organisation.parent) if organisation.parent else None,
-                identifier=[_identifier(external) for external in organisation.external_ids],
-            ),
-        }
-
-    def campaign(self, identifier: str | None) -> dict[str, Any] | None:
-        if identifier is None:
-            return None
-        campaign = self.campaigns[identifier]
-        return {
-            "@type": "EventSeries",
-            "@id": campaign.id,
-            "name": self.text(campaign.name),
-            **_present(url=campaign.url, startDate=_moment(campaign.start), endDate=_moment(campaign.end)),
-        }
-
-    def document(self, document: Document) -> dict[str, Any]:
-        return {
-            "@type": "PresentationDigitalDocument",
-            "@id": document.id,
-            "name": self.text(document.name),
-            **_present(
-                url=document.url,
-                encodingFormat=document.media_type,
-                inLanguage=document.language,
-                author=[self.agent(author) for author in document.authors],
-                license=document.license,
-            ),
-        }
+    def entity(self, identifier: str) -> Any:
+        return self.node(self.entities[identifier])
 
     def require(self, event: Event, node: dict[str, Any]) -> None:
         """Warn of what search engines require of an event and the data cannot give."""
@@ -182,39 +92,54 @@ class _Builder:
             warnings.warn(ExportWarning(f"{name} has no location (required): the data lacks {what}"), stacklevel=2)
 
 
-def _present(**values: Any) -> dict[str, Any]:
-    """The values that say something: no None, no empty list."""
-    return {key: value for key, value in values.items() if value is not None and value != []}
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, tuple[str, str] | None, Convert], ...]:
+    """For each field of a class that markup carries: its key, the node it goes inside, and how its
+    value is taken from an object (``None`` or ``[]`` when it has none); the ``@type`` first."""
+    plan: list[tuple[str, tuple[str, str] | None, Convert]] = []
+    if cls in mapping.NODE_TYPES_IN_MARKUP:
+        kind = mapping.NODE_TYPES_IN_MARKUP[cls]
+        plan.append(("@type", None, lambda _builder, _item: kind))
+    for field, carriage in mapping.carried(cls):
+        convert = _converter(cls, field, carriage)
+        get = operator.attrgetter(field)
+        if vocabulary.is_listed(cls, field):
+            value_of: Convert = functools.partial(_each, get, convert)
+        else:
+            value_of = functools.partial(_one, get, convert)
+        plan.append((carriage.key, carriage.inside, value_of))
+    return tuple(plan)
 
 
-def _moment(moment: Moment | None) -> str | None:
-    return None if moment is None else moment.isoformat()  # a date-time with its UTC offset
+def _one(get: Callable[[Any], Any], convert: Convert, builder: _Builder, item: Any) -> Any:
+    value = get(item)
+    return None if value is None else convert(builder, value)
 
 
-def _identifier(external: ExternalId) -> dict[str, str]:
-    return {"@type": "PropertyValue", "propertyID": external.scheme, "value": external.value}
+def _each(get: Callable[[Any], Any], convert: Convert, builder: _Builder, item: Any) -> list[Any]:
+    return [convert(builder, value) for value in get(item)]
 
 
-def _location(location: Location, text: Any) -> dict[str, Any]:
-    if isinstance(location, VirtualLocation):
-        return {"@type": "VirtualLocation", "url": location.url, **_present(name=location.platform)}
-    assert isinstance(location, Place)
-    return {"@type": "Place", **_present(name=text(location.name), address=_address(location.address))}
-
-
-def _address(address: Address | None) -> dict[str, Any] | None:
-    if address is None:
-        return None
-    return {
-        "@type": "PostalAddress",
-        **_present(
-            streetAddress=address.street,
-            addressLocality=address.locality,
-            addressRegion=address.region,
-            postalCode=address.postal_code,
-            addressCountry=address.country,
-        ),
-    }
+def _converter(cls: type, field: str, carriage: mapping.Carriage) -> Convert:
+    """How one value of a field becomes markup, by what the field holds."""
+    term = vocabulary.terms(cls)[field]
+    hint = vocabulary.value_type(cls, field)
+    if term.refers_to:
+        return _Builder.entity
+    if vocabulary.held(cls, field):
+        return _Builder.node
+    if hint is Text:
+        return _Builder.text
+    if cls is Organisation and field == "kind":
+        return lambda _builder, kind: ORGANISATION_TYPES[kind]
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        if carriage.inside is not None:  # a text inside a node of its own: the value itself
+            return lambda _builder, member: member.value
+        names = vocabulary.members(term.key)
+        return lambda _builder, member: mapping.SCHEMA + names[member.value]
+    if hint in (datetime, date) or hint == Moment:
+        return lambda _builder, moment: moment.isoformat()  # a date-time with its UTC offset
+    return lambda _builder, value: value
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:

@@ -1,0 +1,96 @@
+"""How schema.org Event markup carries each field of the model: one table, read by the writer and
+the reader alike.
+
+A field travels under its canonical key (:data:`mastery_model.vocabulary.TERMS`) where the
+published context maps that key to a schema.org property; a field whose key is the library's own
+(``mm:``) has no place in markup and is left out. :data:`EXCEPTIONS` holds the rest: a field carried
+under another property, inside a node of its own, or left out because schema.org defines its
+property for other types only (``dateModified`` is a CreativeWork's).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from attrs import frozen
+
+from mastery_model import schemas, vocabulary
+from mastery_model.conversion import NODE_TYPES
+from mastery_model.model import Address, Catalogue, Event, ExternalId
+
+SCHEMA = "https://schema.org/"
+
+
+@frozen
+class Carriage:
+    """Where markup carries a field: under ``key`` of the node, or (with ``inside``) under the
+    property ``inside[1]`` of a node of the type ``inside[0]`` that ``key`` holds. ``key`` is ``""``
+    when the value is the node itself (a contribution is its contributor)."""
+
+    key: str
+    inside: tuple[str, str] | None = None
+    #: Further properties the reader takes the field from, as other tools' markup writes it.
+    also: tuple[str, ...] = ()
+
+
+#: The fields markup does not carry as the context names them.
+EXCEPTIONS: dict[str, Carriage | None] = {
+    "Organisation.country": Carriage("address", inside=("PostalAddress", "addressCountry")),
+    "Event.audience": Carriage("audience", inside=("Audience", "audienceType")),
+    "VirtualLocation.platform": Carriage("name"),
+    "Contribution.contributor": Carriage(""),  # performer: the person or organisation
+    "Contribution.role": None,  # a Role node would hide the performer from search engines
+    "Person.affiliations": Carriage("affiliation", also=("worksFor",)),
+    "Session.topics": Carriage("about", also=("keywords",)),
+    **dict.fromkeys(("Event.modified", "Session.modified", "Session.position"), None),  # CreativeWork's
+}
+
+#: The ``@type`` of the nodes of each class (an organisation's: by its kind; a contribution has none).
+NODE_TYPES_IN_MARKUP: dict[type, str] = {**NODE_TYPES, Address: "PostalAddress", ExternalId: "PropertyValue"}
+
+
+@functools.cache
+def carriage(cls: type, field: str) -> Carriage | None:
+    """How markup carries a field; ``None`` when it does not."""
+    name = f"{cls.__name__}.{field}"
+    if name in EXCEPTIONS:
+        return EXCEPTIONS[name]
+    key = vocabulary.key(cls, field)
+    if key.startswith("@"):
+        return Carriage(key)
+    iri = schemas.context()["@context"][key]
+    iri = iri if isinstance(iri, str) else iri["@id"]
+    return Carriage(key) if iri.startswith("schema:") else None
+
+
+@functools.cache
+def carried(cls: type) -> tuple[tuple[str, Carriage], ...]:
+    """The fields of a class that markup carries, each with its carriage, in the vocabulary's order."""
+    return tuple(
+        (term.field, found) for term in vocabulary.TERMS[cls] if (found := carriage(cls, term.field)) is not None
+    )
+
+
+def left_out() -> tuple[str, ...]:
+    """The fields, as ``Class.field``, that markup leaves out, of the classes it writes: an event
+    and what its carried fields hold or refer to."""
+    reached: list[type] = []
+    stack: list[type] = [Event]
+    while stack:
+        cls = stack.pop()
+        if cls not in reached:
+            reached.append(cls)
+            for field, _carriage in carried(cls):
+                stack.extend(_reached_through(cls, field))
+    return tuple(
+        f"{cls.__name__}.{term.field}"
+        for cls in reached
+        for term in vocabulary.TERMS[cls]
+        if carriage(cls, term.field) is None
+    )
+
+
+def _reached_through(cls: type, field: str) -> frozenset[type]:
+    """The classes of what a field holds, or of the entities it refers to."""
+    referred = (vocabulary.held(Catalogue, collection) for collection in vocabulary.terms(cls)[field].refers_to)
+    return vocabulary.held(cls, field).union(*referred)
