@@ -15,9 +15,9 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TypeAlias, cast
+from typing import Any, BinaryIO, TypeAlias
 
 import attrs
 import orjson
@@ -28,6 +28,7 @@ from mastery_model.builtin.csv.tables import (
     DATE,
     DATE_TIME,
     FIRST,
+    INTEGER,
     METADATA,
     SEPARATOR,
     TABLES,
@@ -47,8 +48,10 @@ from mastery_model.plugins.records import Exporter, Option, Options, language_ta
 from mastery_model.problems import CannotCarry
 from mastery_model.reading import collection_paused
 
-Value: TypeAlias = str | int | Text | tuple[str, ...] | None
-Row: TypeAlias = tuple[Value, ...]
+#: A row's cells as the csv writer takes them (it writes None as an empty cell, and a number as its
+#: digits), but for the multilingual columns: their texts, which the header spreads over its languages.
+Value: TypeAlias = str | int | Text | None
+Row: TypeAlias = list[Value]
 Parts = Callable[[], Iterator[Catalogue]]
 
 DELIMITERS = {"comma": ",", "semicolon": ";"}
@@ -58,34 +61,73 @@ MAX_LANGUAGES = 64
 
 # -- rows ----------------------------------------------------------------------------------------
 
+#: How one cell of a row is made: its value taken from the object the row holds, and what turns
+#: a value into the cell where it is not one already (None, and a string no spreadsheet would run,
+#: are cells as they are: the exporter's inner loop calls nothing for them).
+Getter: TypeAlias = Callable[[Any], Any]
+Converter: TypeAlias = Callable[[Any], Value]
 
-def _code(member: Any) -> str | None:
-    return None if member is None else member._value_  # the plain attribute: ``.value`` is slower
+
+def _cell_of(column: Column, cls: type) -> tuple[Getter, Converter]:
+    """How a column's cell is made from an object of ``cls``, as the column's datatype writes it."""
+    if cls is str:  # a table of free text: a row a string
+        return _identity, neutralised
+    if not column.fields:  # a location: its node's type
+        return _constant(NODE_TYPES[cls]), neutralised
+    if not attrs.has(cls) or column.fields[0] not in attrs.fields_dict(cls):
+        return _constant(None), neutralised  # a column of another class the table holds
+    first, *rest = column.fields
+    convert = _converter(column)
+    if not rest:
+        return operator.attrgetter(first), convert
+    # an object held on the way (an attendance, an address), which may be None: its value is taken
+    # from it by the converter, called only when it is there
+    take = operator.attrgetter(".".join(rest)) if len(rest) == 1 else _through(tuple(rest))
+
+    def through(held: Any) -> Value:
+        value = take(held)
+        return value if value is None or (type(value) is str and value[:1] not in FIRST) else convert(value)
+
+    return operator.attrgetter(first), through
 
 
-def _getter(column: Column) -> Callable[[Any], Value]:
-    """How a column's value is taken from the object a row holds, as its datatype writes it."""
-    fields = column.fields
-    take = operator.attrgetter(".".join(fields)) if len(fields) == 1 else _through(fields)
-    if column.keys == ("@type",) and not fields:  # a location: its node's type
-        return lambda item: NODE_TYPES[type(item)]
+def _converter(column: Column) -> Converter:
+    """The cell of a value of a column that is not None (nor a string to write as it is)."""
+    if column.text:  # expanded into its languages' columns by the header
+        return _identity
     if column.form == "date":
-        return lambda item: None if (moment := take(item)) is None or type(moment) is datetime else moment.isoformat()
+        return _date_of
     if column.form == "time":
-        return lambda item: format_date_time(moment) if type(moment := take(item)) is datetime else None
+        return _time_of
     base = column.datatype
     if base.format is not None:  # codes: the members' values
-        if column.listed:
-            return lambda item: tuple(member._value_ for member in take(item))
-        return lambda item: _code(take(item))
+        return _codes if column.listed else operator.attrgetter("_value_")  # ``.value`` is slower
+    if column.listed:
+        return SEPARATOR.join
     if base is DATE_TIME:
-        return lambda item: None if (moment := take(item)) is None else format_date_time(moment)
+        return format_date_time
     if base is DATE:
-        return lambda item: None if (moment := take(item)) is None else moment.isoformat()
-    return take
+        return date.isoformat
+    if base is INTEGER:
+        return str
+    return neutralised  # a string that starts like a formula
 
 
-def _through(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+def _date_of(moment: date) -> str | None:
+    """The date of a start or an end given as a date alone (one with a time has none)."""
+    return None if type(moment) is datetime else moment.isoformat()
+
+
+def _time_of(moment: date) -> str | None:
+    """The date and time of a start or an end that has one."""
+    return format_date_time(moment) if type(moment) is datetime else None
+
+
+def _codes(members: tuple[Any, ...]) -> str:
+    return SEPARATOR.join(member._value_ for member in members)
+
+
+def _through(fields: tuple[str, ...]) -> Getter:
     """The value at the end of a path of fields, None where an object on the way is."""
 
     def take(item: Any) -> Any:
@@ -98,36 +140,34 @@ def _through(fields: tuple[str, ...]) -> Callable[[Any], Any]:
     return take
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _constant(value: Value) -> Getter:
+    return lambda _item: value
+
+
 class _Shape:
-    """For each table, how its rows are made: the getters of its columns (its parents' aside), and
-    the tables the lists of each class it holds go to."""
+    """For each table, how its rows are made: the cells of its columns (its parents' aside) for
+    each class it holds, and the tables the lists of each class go to."""
 
     def __init__(self) -> None:
-        self.getters: dict[tuple[str, type], tuple[Callable[[Any], Value], ...]] = {}
+        self.cells: dict[str, dict[type, list[tuple[Getter, Converter]]]] = {}
         self.offset: dict[str, int] = {}  # where the parents' ids go in a row
+        #: the multilingual columns of each table, with their getters, for each class it holds
+        self.texts: dict[tuple[str, type], list[tuple[str, Getter]]] = {}
         for table in TABLES:
             own = [column for column in table.columns if column.keys]  # the others: the parents' ids
             self.offset[table.name] = next((i for i, column in enumerate(table.columns) if not column.keys), 0)
+            self.cells[table.name] = {cls: [_cell_of(column, cls) for column in own] for cls in table.holds}
             for cls in table.holds:
-                fields = {field.name for field in attrs.fields(cls)} if attrs.has(cls) else set()
-                self.getters[table.name, cls] = tuple(
-                    _identity
-                    if cls is str
-                    else _getter(column)
-                    if not column.fields or column.fields[0] in fields
-                    else _nothing  # a column of another class the table holds
+                fields = attrs.fields_dict(cls) if attrs.has(cls) else {}
+                self.texts[table.name, cls] = [
+                    (column.name, operator.attrgetter(".".join(column.fields)))
                     for column in own
-                )
-        #: the multilingual columns of each table, with their getters, for each class it holds
-        self.texts = {
-            (table.name, cls): [
-                (column.name, get)
-                for column, get in zip([c for c in table.columns if c.keys], self.getters[table.name, cls], strict=True)
-                if column.text and get is not _nothing
-            ]
-            for table in TABLES
-            for cls in table.holds
-        }
+                    if column.text and column.fields[0] in fields
+                ]
         #: per class: (field, table) for each of its lists that has a table, in the vocabulary's order
         self.children: dict[type, list[tuple[str, str]]] = {}
         for cls in vocabulary.TERMS:
@@ -150,57 +190,68 @@ class _Shape:
         }
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _nothing(_item: Any) -> None:
-    return None
-
-
 _SHAPE = _Shape()
 
 
+#: What writes a row of a table, by the table's name (``identifiers:people``: a spool of the table).
+Sinks: TypeAlias = dict[str, Callable[[Row], object]]
+
+
 class _Rows:
-    """The rows of each table, a part of the catalogue at a time; people, organisations and
-    campaigns that several parts share are written once."""
+    """Writes the rows of each table, a part of the catalogue at a time; people, organisations
+    and campaigns that several parts share are written once."""
 
-    def __init__(self) -> None:
+    def __init__(self, sinks: Sinks) -> None:
         self.seen = SeenIds()
+        self.sinks = sinks
 
-    def __call__(self, part: Catalogue) -> Iterator[tuple[str, Row]]:
+    def write(self, part: Catalogue) -> None:
+        first = self.seen.first
         for kind in ("campaigns", "organisations", "people"):
-            for entity in getattr(part, kind):
-                if self.seen.first(entity.id):
-                    yield from _rows(kind, entity, (), kind)
-        for event in part.events:
-            yield from _rows("events", event, (), None)
+            _write_rows(kind, (entity for entity in getattr(part, kind) if first(entity.id)), kind, self.sinks)
+        _write_rows("events", iter(part.events), None, self.sinks)
 
 
-def _rows(table: str, item: Any, parents: tuple[str | None, ...], spool: str | None) -> Iterator[tuple[str, Row]]:
-    """The row of an object of a table, then those of the lists it holds, depth first (a stack
-    rather than nested generators, which would pass each row up through every level)."""
-    stack: list[tuple[str, Any, tuple[str | None, ...]]] = [(table, item, parents)]
+def _write_rows(table: str, items: Iterator[Any], spool: str | None, sinks: Sinks) -> None:
+    """The rows of the objects of a table, each followed by those of the lists it holds, depth
+    first, each given to its table's sink (rather than yielded: this is the exporter's inner loop).
+    A stack of the lists being written (rather than recursion): an object's lists go on top of the
+    rest of its own."""
+    stack: list[tuple[str, Iterator[Any], tuple[str | None, ...]]] = [(table, items, ())]
+    children = _SHAPE.children
     while stack:
-        table, item, parents = stack.pop()
-        row = [get(item) for get in _SHAPE.getters[table, type(item)]]
-        if parents:
-            at = _SHAPE.offset[table]
-            row[at:at] = parents
-        yield (table if spool in (None, table) else f"{table}:{spool}"), tuple(row)
-        below: list[tuple[str, Any, tuple[str | None, ...]]] = []
-        for field, child in _SHAPE.children.get(type(item), ()):
-            values = getattr(item, field)
-            if not values:
+        table, items, parents = stack.pop()
+        sink = sinks.get(table if spool in (None, table) else f"{table}:{spool}")  # None: a table not written
+        cells, at = _SHAPE.cells[table], _SHAPE.offset[table]
+        for item in items:
+            if sink is not None:
+                row = [
+                    value
+                    if (value := get(item)) is None or (type(value) is str and value[:1] not in FIRST)
+                    else convert(value)
+                    for get, convert in cells[type(item)]
+                ]
+                if parents:
+                    row[at:at] = parents
+                sink(row)
+            lists = children.get(type(item))
+            if not lists:
                 continue
-            # a session's parents: its event, and the session it is part of
-            above = (
-                ((item.id, None) if type(item) is Event else (parents[0], item.id))
-                if child == "sessions"
-                else (item.id,)
-            )
-            below += [(child, value, above) for value in values]
-        stack += reversed(below)
+            below = []
+            for field, child in lists:
+                values = getattr(item, field)
+                if values:
+                    # a session's parents: its event, and the session it is part of
+                    above = (
+                        ((item.id, None) if type(item) is Event else (parents[0], item.id))
+                        if child == "sessions"
+                        else (item.id,)
+                    )
+                    below.append((child, iter(values), above))
+            if below:
+                stack.append((table, items, parents))  # the rest of this list, after the lists below
+                stack += reversed(below)
+                break
 
 
 #: The identifiers of organisations and of people: rows of identifiers.csv, after those of the events.
@@ -249,33 +300,20 @@ class _Texts:
 
 def _texts_of(part: Catalogue) -> Iterator[tuple[tuple[str, str], Text | None]]:
     """The multilingual texts of a part, each with its table and column: what :class:`_Rows`
-    writes in them."""
-    for name, item in _held(part):
-        for column, get in _SHAPE.texts[name, type(item)]:
-            yield (name, column), cast("Text | None", get(item))
-
-
-def _held(part: Catalogue) -> Iterator[tuple[str, Any]]:
-    """Every object of a part that a row holds, with its table, in the order of the rows."""
-    for kind in ("campaigns", "organisations", "people", "events"):
-        for entity in getattr(part, kind):
-            yield from _within(kind, entity)
-
-
-def _within(table: str, item: Any) -> Iterator[tuple[str, Any]]:
-    """The objects of rows that hold texts, in an object and what it holds (only the lists that
-    lead to texts are walked)."""
-    stack = [(table, item)]
+    writes in them, in the order of the rows (only the lists that lead to texts are walked)."""
+    stack = [(kind, entity) for kind in _KINDS[::-1] for entity in reversed(getattr(part, kind))]
+    texts, text_children = _SHAPE.texts, _SHAPE.text_children
     while stack:
         table, item = stack.pop()
-        if _SHAPE.texts[table, type(item)]:
-            yield table, item
-        below = [
-            (child, value)
-            for field, child in _SHAPE.text_children.get(type(item), ())
-            for value in getattr(item, field)
-        ]
-        stack += reversed(below)
+        for column, get in texts[table, type(item)]:
+            yield (table, column), get(item)
+        lists = text_children.get(type(item))
+        if lists:
+            stack += reversed([(child, value) for field, child in lists for value in getattr(item, field)])
+
+
+#: The lists of a catalogue that have tables, in the order their rows are written.
+_KINDS = ("campaigns", "organisations", "people", "events")
 
 
 class _Header:
@@ -316,14 +354,13 @@ class _Header:
         self.titles.append(title)
         self.columns.append((column, language))
 
-    def cells(self, row: Row) -> list[str]:
-        # the common cells (empty, or text no spreadsheet would run) without a call: this is the
-        # exporter's inner loop
+    def cells(self, row: Row) -> list[Value]:
+        """The cells of a row of a table with multilingual columns: each text spread over its languages."""
         start, stop = self.runs[0]
-        out = [value if type(value) is str and value[:1] not in FIRST else _cell(value) for value in row[start:stop]]
+        out = row[start:stop]
         for index, languages, reordered, start, stop in self.segments:
-            text = cast("Text | None", row[index])
-            if text is None:
+            text = row[index]
+            if type(text) is not Text:  # None: no text (a test of the type narrows it without a call to cast)
                 out += [""] * (len(languages) + reordered)
             elif self.one_language:
                 out.append(neutralised(text.get(languages[0])))
@@ -338,20 +375,8 @@ class _Header:
                 out += [neutralised(found[tag]) if tag in found else "" for tag in languages]
                 if reordered:
                     out.append(_order(text, languages))
-            out += [
-                value if type(value) is str and value[:1] not in FIRST else _cell(value) for value in row[start:stop]
-            ]
+            out += row[start:stop]
         return out
-
-
-def _cell(value: Value) -> str:
-    if value is None:
-        return ""
-    if type(value) is str:
-        return neutralised(value)
-    if type(value) is tuple:
-        return SEPARATOR.join(value)
-    return str(value)
 
 
 def _order(text: Text, columns: tuple[str, ...]) -> str:
@@ -471,7 +496,7 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
             writer.writerow(header.titles)
             writers[header.table.name] = writer
             streams[header.table.name] = stream
-        sinks = {name: (writer.writerow, by_name[name].cells) for name, writer in writers.items()}
+        sinks: Sinks = {name: _sink(writer, by_name[name]) for name, writer in writers.items()}
         # Parts interleave the identifiers of organisations and people with those of the events: they
         # wait in spools and follow the events', so that parts and the whole write the same table.
         spools = []
@@ -480,17 +505,23 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
                 spool = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
                 spools.append(spool)
                 spooled = csv.writer(spool, delimiter=delimiter, lineterminator="\r\n")
-                sinks[name] = (spooled.writerow, by_name["identifiers"].cells)
-        rows = _Rows()
+                sinks[name] = _sink(spooled, by_name["identifiers"])
+        rows = _Rows(sinks)
         for part in parts():
-            for name, row in rows(part):
-                sink = sinks.get(name)
-                if sink is not None:
-                    sink[0](sink[1](row))
+            rows.write(part)
         for spool in spools:
             spool.seek(0)
             shutil.copyfileobj(spool, streams["identifiers"])
     (folder / METADATA).write_bytes(orjson.dumps(metadata(headers, options), option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _sink(writer: Any, header: _Header) -> Callable[[Row], object]:
+    """What writes a row of a table: the csv writer itself, where no multilingual column has to be spread."""
+    write: Callable[[Row], object] = writer.writerow
+    if not header.texts:
+        return write
+    cells = header.cells
+    return lambda row: write(cells(row))
 
 
 def write_folder(catalogue: Catalogue, folder: Path, options: Options) -> None:
