@@ -48,6 +48,7 @@ class _Builder:
             **{organisation.id: organisation for organisation in catalogue.organisations},
             **{campaign.id: campaign for campaign in catalogue.campaigns},
         }
+        self.built: dict[str, Any] = {}
 
     def event(self, event: Event) -> dict[str, Any]:
         node: dict[str, Any] = self.node(event)
@@ -56,20 +57,23 @@ class _Builder:
 
     def node(self, item: Any) -> Any:
         """The markup of a model object: a node, with each field the mapping carries that holds a value."""
-        node: dict[str, Any] = {}
         cls: type = type(item)
-        for key, inside, value_of in _plan(cls):
-            value = value_of(self, item)
-            if value is None or value == []:
+        kind = mapping.NODE_TYPES_IN_MARKUP.get(cls)
+        node: dict[str, Any] = {} if kind is None else {"@type": kind}
+        for key, inside, get, convert, listed in _plan(cls):
+            value = get(item)
+            if value is None or value == ():
                 continue
+            if convert is not None:
+                value = [convert(self, each) for each in value] if listed else convert(self, value)
+            elif listed:
+                value = list(value)
             if not key:  # the value stands for the object itself
                 return value
             if inside is not None:
-                kind, inner = inside
+                holder, inner = inside
                 value = (
-                    [{"@type": kind, inner: each} for each in value]
-                    if isinstance(value, list)
-                    else {"@type": kind, inner: value}
+                    [{"@type": holder, inner: each} for each in value] if listed else {"@type": holder, inner: value}
                 )
             node[key] = value
         return node
@@ -78,7 +82,11 @@ class _Builder:
         return text.get(self.language)
 
     def entity(self, identifier: str) -> Any:
-        return self.node(self.entities[identifier])
+        """The node of a person, organisation or campaign, built once and embedded wherever it is named."""
+        node = self.built.get(identifier)
+        if node is None:
+            node = self.built[identifier] = self.node(self.entities[identifier])
+        return node
 
     def require(self, event: Event, node: dict[str, Any]) -> None:
         """Warn of what search engines require of an event and the data cannot give."""
@@ -92,36 +100,28 @@ class _Builder:
             warnings.warn(ExportWarning(f"{name} has no location (required): the data lacks {what}"), stacklevel=2)
 
 
+Step = tuple[str, tuple[str, str] | None, Callable[[Any], Any], Convert | None, bool]
+
+
 @functools.cache
-def _plan(cls: type) -> tuple[tuple[str, tuple[str, str] | None, Convert], ...]:
-    """For each field of a class that markup carries: its key, the node it goes inside, and how its
-    value is taken from an object (``None`` or ``[]`` when it has none); the ``@type`` first."""
-    plan: list[tuple[str, tuple[str, str] | None, Convert]] = []
-    if cls in mapping.NODE_TYPES_IN_MARKUP:
-        kind = mapping.NODE_TYPES_IN_MARKUP[cls]
-        plan.append(("@type", None, lambda _builder, _item: kind))
-    for field, carriage in mapping.carried(cls):
-        convert = _converter(cls, field, carriage)
-        get = operator.attrgetter(field)
-        if vocabulary.is_listed(cls, field):
-            value_of: Convert = functools.partial(_each, get, convert)
-        else:
-            value_of = functools.partial(_one, get, convert)
-        plan.append((carriage.key, carriage.inside, value_of))
-    return tuple(plan)
+def _plan(cls: type) -> tuple[Step, ...]:
+    """For each field of a class that markup carries: its key, the node it goes inside, how its
+    value is taken from an object, how each of its values becomes markup (``None``: as it is), and
+    whether it holds a tuple of them."""
+    return tuple(
+        (
+            carriage.key,
+            carriage.inside,
+            operator.attrgetter(field),
+            _converter(cls, field, carriage),
+            vocabulary.is_listed(cls, field),
+        )
+        for field, carriage in mapping.carried(cls)
+    )
 
 
-def _one(get: Callable[[Any], Any], convert: Convert, builder: _Builder, item: Any) -> Any:
-    value = get(item)
-    return None if value is None else convert(builder, value)
-
-
-def _each(get: Callable[[Any], Any], convert: Convert, builder: _Builder, item: Any) -> list[Any]:
-    return [convert(builder, value) for value in get(item)]
-
-
-def _converter(cls: type, field: str, carriage: mapping.Carriage) -> Convert:
-    """How one value of a field becomes markup, by what the field holds."""
+def _converter(cls: type, field: str, carriage: mapping.Carriage) -> Convert | None:
+    """How one value of a field becomes markup, by what the field holds; ``None``: as it is."""
     term = vocabulary.terms(cls)[field]
     hint = vocabulary.value_type(cls, field)
     if term.refers_to:
@@ -139,7 +139,7 @@ def _converter(cls: type, field: str, carriage: mapping.Carriage) -> Convert:
         return lambda _builder, member: mapping.SCHEMA + names[member.value]
     if hint in (datetime, date) or hint == Moment:
         return lambda _builder, moment: moment.isoformat()  # a date-time with its UTC offset
-    return lambda _builder, value: value
+    return None
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
