@@ -6,6 +6,7 @@ names the file and the JSON pointer; no input ever produces a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -402,6 +403,36 @@ def test_process_validate_empty_standard_input(tmp_path: Path) -> None:
     result = run("validate", "-", cwd=tmp_path, stdin=b"")
     assert result.returncode == 1
     assert b"the document is empty" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "show", "export"])
+@pytest.mark.parametrize("when", ["at start", "once started"])
+def test_a_closed_standard_input_is_a_problem_not_a_traceback(tmp_path: Path, command: str, when: str) -> None:
+    """Closed before Python starts (``sys.stdin`` is None), or after (reading fails)."""
+    closing = "os.close(0); " if when == "once started" else ""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import os, runpy, sys; {closing}sys.argv[1:] = [{command!r}, '-']; "
+            "runpy.run_module('mastery_model', run_name='__main__')",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        preexec_fn=(lambda: os.close(0)) if when == "at start" else None,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1
+    assert b"<stdin>: cannot read the input: " in result.stdout + result.stderr
+
+
+def test_standard_input_is_read_within_the_size_a_document_may_have(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mastery_model.reading, "MAX_DOCUMENT_BYTES", 10)
+    with pytest.raises(mastery_model.InvalidDocument, match="the input holds more than the 10 bytes"):
+        mastery_model.importing.read_file(io.BytesIO(b"x" * 11), "<stdin>")
+    assert mastery_model.importing.read_file(io.BytesIO(b"x" * 10), "<stdin>") == b"x" * 10
 
 
 def test_process_show_standard_input(tmp_path: Path) -> None:

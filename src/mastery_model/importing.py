@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from mastery_model import reading as pipeline
 from mastery_model.model import Catalogue
@@ -36,14 +38,20 @@ def load(
     return read(data, suffix=Path(path).suffix, format=format, source=str(path), registry=registry, **options)
 
 
-def read_file(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file; :class:`InvalidDocument` when it cannot be read or holds more than a
-    document may (checked before reading, and while reading a file whose size the system does not
-    know: a FIFO, ``/dev/stdin``)."""
+def read_file(path: str | os.PathLike[str] | BinaryIO, name: str | None = None) -> bytes:
+    """The bytes of a file, or of a stream opened for reading (standard input, named ``name``);
+    :class:`InvalidDocument` when it cannot be read or holds more than a document may (checked
+    before reading, and while reading a file whose size the system does not know: a FIFO, a pipe)."""
     limit = pipeline.MAX_DOCUMENT_BYTES
+    stream = not isinstance(path, (str, os.PathLike))
+    shown = name if stream else str(path)
+    what = "the input" if stream else "the file"
     try:
-        with open(path, "rb") as file:
-            size = os.fstat(file.fileno()).st_size
+        with contextlib.nullcontext(path) if not isinstance(path, (str, os.PathLike)) else open(path, "rb") as file:
+            try:
+                size = os.fstat(file.fileno()).st_size
+            except (OSError, io.UnsupportedOperation):  # a stream with no file behind it
+                size = 0
             if size <= limit:
                 # what the file says it holds, at once (asking for the limit would allocate it), then
                 # a chunk at a time for one that grows or has no size
@@ -55,12 +63,12 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
                 if read <= limit:
                     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
+        message = f"cannot read {what}: {error.strerror or error}"
     except ValueError:  # the one a name with a NUL character gets: no file can have it
-        message, path = "cannot read the file: its name holds a NUL character", repr(str(path))
+        message, shown = f"cannot read {what}: its name holds a NUL character", repr(shown)
     else:
-        message = f"the file holds more than the {limit:,} bytes a document may have: it is not read"
-    raise InvalidDocument(Report((Problem("", message, None, str(path)),)))
+        message = f"{what} holds more than the {limit:,} bytes a document may have: it is not read"
+    raise InvalidDocument(Report((Problem("", message, None, shown),)))
 
 
 def is_folder(path: str | os.PathLike[str]) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 from mastery_model import embedded, exporting, importing
 from mastery_model.exporting import Destination, Written
 from mastery_model.model import Catalogue
-from mastery_model.problems import Report
+from mastery_model.problems import InvalidDocument, Problem, Report
 from mastery_model.selection import Selection
 
 #: The input that stands for standard input, and its name in reports.
@@ -35,8 +35,22 @@ def _report(source: str, format: str | None) -> Report:
     if _is_sample(source):
         return importing.validate(embedded.sample_bytes(), source=embedded.SOURCE)
     if source == STDIN:
-        return importing.validate(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
+        try:
+            data = standard_input()
+        except InvalidDocument as error:
+            return error.report
+        return importing.validate(data, format=format, source=STDIN_NAME)
     return importing.validate(source, format=format)
+
+
+def standard_input() -> bytes:
+    """The bytes of standard input, read as a file is (within the size a document may have);
+    :class:`InvalidDocument` when it is closed or cannot be read."""
+    if sys.stdin is None:  # started with standard input closed
+        raise InvalidDocument(
+            Report((Problem("", "cannot read the input: standard input is closed", None, STDIN_NAME),))
+        )
+    return importing.read_file(sys.stdin.buffer, STDIN_NAME)
 
 
 def read_input(source: str | None = None, *, format: str | None = None) -> Catalogue:
@@ -45,7 +59,7 @@ def read_input(source: str | None = None, *, format: str | None = None) -> Catal
     if _is_sample(source):
         return embedded.sample()
     if source == STDIN:
-        return importing.read(sys.stdin.buffer.read(), format=format, source=STDIN_NAME)
+        return importing.read(standard_input(), format=format, source=STDIN_NAME)
     assert source is not None  # for type checkers: None is the sample
     return importing.load(source, format=format)
 
