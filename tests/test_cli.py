@@ -405,16 +405,16 @@ def test_process_validate_empty_standard_input(tmp_path: Path) -> None:
     assert b"the document is empty" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "show", "export"])
+@pytest.mark.parametrize("command", [["validate"], ["show"], ["export", "--to", "ical"]])
 @pytest.mark.parametrize("when", ["at start", "once started"])
-def test_a_closed_standard_input_is_a_problem_not_a_traceback(tmp_path: Path, command: str, when: str) -> None:
+def test_a_closed_standard_input_is_a_problem_not_a_traceback(tmp_path: Path, command: list[str], when: str) -> None:
     """Closed before Python starts (``sys.stdin`` is None), or after (reading fails)."""
     closing = "os.close(0); " if when == "once started" else ""
     result = subprocess.run(
         [
             sys.executable,
             "-c",
-            f"import os, runpy, sys; {closing}sys.argv[1:] = [{command!r}, '-']; "
+            f"import os, runpy, sys; {closing}sys.argv[1:] = {[*command, '-']!r}; "
             "runpy.run_module('mastery_model', run_name='__main__')",
         ],
         cwd=tmp_path,
