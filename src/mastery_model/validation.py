@@ -333,8 +333,16 @@ def _escape(part: str | int) -> str:
 Layout = Mapping[str, list[str]]
 
 
-def _unknown(term: vocabulary.Term) -> str:
-    return f"no {' or '.join(vocabulary.KIND_NAMES[kind] for kind in term.refers_to)} in the document has this id"
+def _unknown(term: vocabulary.Term, other: str | None = None) -> str:
+    """What a reference to no entity of its kinds is; ``other``: the kind the id is the id of."""
+    expected = " or ".join(vocabulary.KIND_NAMES[kind] for kind in term.refers_to)
+    if other is not None:
+        return f"expected the id of {_a(expected)}, found that of {_a(vocabulary.KIND_NAMES[other])}"
+    return f"no {expected} in the document has this id"
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
@@ -363,15 +371,15 @@ class _MeaningChecker:
         self.people = {person.id for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
         self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
-        ids: dict[str, Collection[str]] = {
+        self.ids: dict[str, Collection[str]] = {
             vocabulary.PEOPLE: self.people,
             vocabulary.ORGANISATIONS: self.organisations.keys(),
             vocabulary.CAMPAIGNS: self.campaigns.keys(),
         }
         self.known = {
-            term.refers_to: ids[term.refers_to[0]]
+            term.refers_to: self.ids[term.refers_to[0]]
             if len(term.refers_to) == 1
-            else set().union(*(ids[kind] for kind in term.refers_to))
+            else set().union(*(self.ids[kind] for kind in term.refers_to))
             for cls in vocabulary.TERMS
             for term in vocabulary.references(cls)
         }
@@ -485,9 +493,13 @@ class _MeaningChecker:
             if isinstance(value, tuple):
                 for index, identifier in enumerate(value):
                     if identifier not in known:
-                        self.report(pointer, f"{term.key}/{index}", _unknown(term), identifier)
+                        self.report(pointer, f"{term.key}/{index}", _unknown(term, self.kind(identifier)), identifier)
             elif value is not None and value not in known:
-                self.report(pointer, term.key, _unknown(term), value)
+                self.report(pointer, term.key, _unknown(term, self.kind(value)), value)
+
+    def kind(self, identifier: str) -> str | None:
+        """The kind of entity an id is the id of, if any."""
+        return next((kind for kind, ids in self.ids.items() if identifier in ids), None)
 
     def positions(self, positions: list[int | None], pointer: str, key: str, what: str) -> None:
         first: dict[int, int] = {}

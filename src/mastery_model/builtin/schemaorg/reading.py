@@ -312,7 +312,6 @@ class _Rebuilder:
             elif "Person" in types or types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
                 self.agent(node)
         self.build_agents()
-        self.parent_cycles()
         if self.problems:
             raise InvalidDocument(Report(tuple(self.problems)))
         graph += list(self.campaigns.values()) + list(self.organisations.values()) + list(self.people.values())
@@ -366,25 +365,6 @@ class _Rebuilder:
                 self.people[node["@id"]] = self.person(node)
             else:
                 self.organisations[node["@id"]] = self.organisation(node)
-
-    def parent_cycles(self) -> None:
-        """Name each cycle of parentOrganization once (the model holds a tree of organisations)."""
-        done: set[str] = set()
-        for start in self.organisations:
-            chain: list[str] = []
-            current: str | None = start
-            while current is not None and current not in done and current not in chain:
-                chain.append(current)
-                current = self.organisations.get(current, {}).get("parentOrganization")
-            if current is not None and current in chain:
-                cycle = chain[chain.index(current) :]
-                through = ", ".join(cycle[1:]) or "itself"
-                self.problem(
-                    self.nodes[current],
-                    f"it is its own parent (parentOrganization) through {through}",
-                    current,
-                )
-            done.update(chain)
 
     def event(self, node: Node, top: bool, path: tuple[str, ...] = ()) -> Node:
         """The event or session ``node``, below the events of ``path`` (its parent last)."""
@@ -506,10 +486,6 @@ class _Rebuilder:
         return str(node["@id"])
 
     def person(self, node: Node) -> Node:
-        for other in self.linked(node, "affiliation") + self.linked(node, "worksFor"):
-            if "Person" in self.types(other):  # read as one, it would be an organisation and a person at once
-                which = "itself" if other["@id"] == node["@id"] else f"the person {other['@id']}"
-                self.problem(node, f"affiliation: expected an organisation, found {which}", other["@id"])
         return self.nested(node, Person)
 
     def organisation(self, node: Node) -> Node:
