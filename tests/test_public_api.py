@@ -81,6 +81,7 @@ EXPECTED_ALL = [
     "json_report",
     "language_tag",
     "language_tags",
+    "left_out",
     "load",
     "loads",
     "mint",

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from mastery_model.reading import Origin, Origins, read_document
     from mastery_model.schemas import SCHEMA_VERSION
     from mastery_model.selection import Selection
+    from mastery_model.vocabulary import left_out
 
     __version__: str
 else:
@@ -102,6 +103,7 @@ _MODULES = {
             "absolute_url",
             "language_tag",
             "language_tags",
+            "left_out",
             "single_line",
             "time_zone",
         ),
@@ -109,6 +111,7 @@ _MODULES = {
     ),
     "hookimpl": "plugins.hookspecs",
     "mint": "identity",
+    "left_out": "vocabulary",
     **dict.fromkeys(("load", "validate"), "importing"),
     **dict.fromkeys(
         (
@@ -212,6 +215,7 @@ __all__ = [
     "json_report",
     "language_tag",
     "language_tags",
+    "left_out",
     "load",
     "loads",
     "mint",

@@ -222,6 +222,28 @@ def field_named(name: str) -> tuple[type, str]:
     raise KeyError(name)
 
 
+def left_out(carried: Iterable[str]) -> tuple[str, ...]:
+    """The fields, as ``Class.field``, that a format writing only the ``carried`` fields leaves
+    out: those of an event, and of what its carried fields hold or refer to, in the order they are
+    reached. A format that states what it writes this way leaves out (and warns of) every field
+    the model gains, until it writes it."""
+    writes = set(carried)
+    reached: list[type] = []
+    waiting: list[type] = [Event]
+    while waiting:
+        cls = waiting.pop(0)
+        if cls in reached:
+            continue
+        reached.append(cls)
+        for term in TERMS[cls]:
+            if f"{cls.__name__}.{term.field}" in writes:
+                waiting.extend(held(cls, term.field))
+                waiting.extend(next(iter(held(Catalogue, kind))) for kind in term.refers_to)
+    return tuple(
+        name for cls in reached for term in TERMS[cls] if (name := f"{cls.__name__}.{term.field}") not in writes
+    )
+
+
 def entities(catalogue: Catalogue) -> Iterator[object]:
     """Every model object a catalogue holds, its own included, parents before children."""
     return _reached([catalogue], frozenset(TERMS))

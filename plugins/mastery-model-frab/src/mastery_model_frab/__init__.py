@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, language_tag, time_zone
+from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, language_tag, left_out, time_zone
 from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
 from mastery_model_frab.writing import write
 
-#: What schedule XML has no element for. A session keeps its first topic (its track) and the people
-#: among its contributors, without their roles; documents keep their title, link and type.
-LEAVES_OUT = (
-    *(f"Event.{field}" for field in ("description", "attendance_mode", "status", "organisers")),
-    *(f"Event.{field}" for field in ("funders", "campaign", "audience", "keywords", "languages", "attendance")),
-    "Event.modified",
-    *(f"Session.{field}" for field in ("position", "status", "modified", "revision", "recommendations", "country")),
-    "Contribution.role",
-    *(f"Document.{field}" for field in ("language", "authors", "license")),
-    *(f"Person.{field}" for field in ("given_name", "family_name", "job_title", "affiliations", "country")),
+#: What schedule XML writes of the model: every other field is left out (and warned of), a field the
+#: model gains included. A session keeps its first topic (its track) and the people among its
+#: contributors, without their roles; documents keep their title, link and type.
+WRITES = (
+    *(f"Event.{field}" for field in ("id", "name", "start", "end", "time_zone", "locations", "topics", "url")),
+    *(f"Event.{field}" for field in ("external_ids", "revision", "sessions")),
+    *(f"Session.{field}" for field in ("id", "name", "description", "kind", "start", "end", "time_zone")),
+    *(f"Session.{field}" for field in ("locations", "url", "topics", "language", "external_ids", "contributions")),
+    *(f"Session.{field}" for field in ("documents", "sessions")),
+    *(f"VirtualLocation.{field}" for field in ("url", "platform")),
+    *(f"Place.{field}" for field in ("name", "address")),
+    *(f"Address.{field}" for field in ("street", "locality", "region", "postal_code", "country")),
+    *(f"ExternalId.{field}" for field in ("scheme", "value")),
+    "Contribution.contributor",
+    *(f"Document.{field}" for field in ("id", "name", "url", "media_type")),
+    *(f"Person.{field}" for field in ("id", "name", "external_ids")),
 )
+LEAVES_OUT = left_out(WRITES)
 TITLE = "frab schedule XML, for conference apps (Giggity, ConfClerk, EventFahrplan, FOSDEM Companion)"
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from typing import BinaryIO
 
+from mastery_model import vocabulary
 from mastery_model.model import (
     Catalogue,
     Event,
@@ -36,18 +37,24 @@ from mastery_model.problems import MissingData
 from mastery_model.zones import zone
 
 PRODID = f"-//mastery-model//mastery-model {version('mastery-model')}//EN"
-#: What iCalendar has no property for. Contributions, documents and recommendations are carried as
-#: lines of the session's DESCRIPTION (a role and a name, a title and a link, a text): what else
-#: they hold is listed here.
-LEAVES_OUT = (
-    *(f"Event.{field}" for field in ("attendance_mode", "organisers", "funders", "campaign", "audience")),
-    *(f"Event.{field}" for field in ("keywords", "languages", "external_ids", "attendance")),
-    *(f"Session.{field}" for field in ("position", "language", "external_ids", "country")),
-    *(f"Document.{field}" for field in ("media_type", "language", "authors", "license")),
-    *(f"Recommendation.{field}" for field in ("position", "topics", "scope", "audience")),
-    *(f"Person.{field}" for field in ("given_name", "family_name", "job_title", "country", "external_ids")),
-    *(f"Organisation.{field}" for field in ("acronym", "country", "url", "parent", "external_ids")),
+#: What a calendar writes of the model: every other field is left out (and warned of), a field the
+#: model gains included. Contributions, documents and recommendations go into DESCRIPTION.
+WRITES = (
+    *(f"Event.{field}" for field in ("id", "name", "description", "start", "end", "time_zone", "status")),
+    *(f"Event.{field}" for field in ("locations", "topics", "url", "modified", "revision", "sessions")),
+    *(f"Session.{field}" for field in ("id", "name", "description", "kind", "start", "end", "time_zone", "status")),
+    *(f"Session.{field}" for field in ("locations", "url", "topics", "modified", "revision", "contributions")),
+    *(f"Session.{field}" for field in ("documents", "recommendations", "sessions")),
+    *(f"VirtualLocation.{field}" for field in ("url", "platform")),
+    *(f"Place.{field}" for field in ("name", "address")),
+    *(f"Address.{field}" for field in ("street", "locality", "region", "postal_code", "country")),
+    *(f"Contribution.{field}" for field in ("contributor", "role")),
+    *(f"Document.{field}" for field in ("id", "name", "url")),
+    *(f"Recommendation.{field}" for field in ("id", "text")),
+    *(f"Person.{field}" for field in ("id", "name", "affiliations")),
+    *(f"Organisation.{field}" for field in ("id", "name", "kind")),
 )
+LEAVES_OUT = vocabulary.left_out(WRITES)
 #: ``DTSTAMP`` where the data gives no modification time: a fixed instant, never the clock.
 UNKNOWN_STAMP = "19700101T000000Z"
 STATUSES = {

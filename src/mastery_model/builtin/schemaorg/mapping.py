@@ -16,7 +16,7 @@ from attrs import frozen
 
 from mastery_model import schemas, vocabulary
 from mastery_model.conversion import NODE_TYPES
-from mastery_model.model import Address, Catalogue, Event, ExternalId
+from mastery_model.model import Address, Catalogue, ExternalId
 
 SCHEMA = "https://schema.org/"
 
@@ -72,25 +72,10 @@ def carried(cls: type) -> tuple[tuple[str, Carriage], ...]:
 
 
 def left_out() -> tuple[str, ...]:
-    """The fields, as ``Class.field``, that markup leaves out, of the classes it writes: an event
-    and what its carried fields hold or refer to."""
-    reached: list[type] = []
-    stack: list[type] = [Event]
-    while stack:
-        cls = stack.pop()
-        if cls not in reached:
-            reached.append(cls)
-            for field, _carriage in carried(cls):
-                stack.extend(_reached_through(cls, field))
-    return tuple(
-        f"{cls.__name__}.{term.field}"
-        for cls in reached
-        for term in vocabulary.TERMS[cls]
-        if carriage(cls, term.field) is None
+    """The fields, as ``Class.field``, that markup leaves out."""
+    return vocabulary.left_out(
+        f"{cls.__name__}.{field}"
+        for cls in vocabulary.TERMS
+        if cls is not Catalogue
+        for field, _carriage in carried(cls)
     )
-
-
-def _reached_through(cls: type, field: str) -> frozenset[type]:
-    """The classes of what a field holds, or of the entities it refers to."""
-    referred = (vocabulary.held(Catalogue, collection) for collection in vocabulary.terms(cls)[field].refers_to)
-    return vocabulary.held(cls, field).union(*referred)
