@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mastery_model import vocabulary
+from mastery_model.model import Document, Event, Recommendation, Session
 from mastery_model.problems import Problem
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/mastery-model/")
@@ -21,6 +22,15 @@ _SEPARATOR = "\x1f"
 _REFERENCE_KEYS = vocabulary.reference_keys(listed=True)
 #: A role's ``performer`` is among these: a session's ``performer`` holds the roles, and is a list.
 _SINGLE_REFERENCE_KEYS = vocabulary.reference_keys(listed=False)
+_NAME, _SESSIONS = vocabulary.key(Session, "name"), vocabulary.key(Session, "sessions")
+_START, _START_TIME = vocabulary.key(Event, "start"), vocabulary.terms(Event)["start"].time_key or ""
+#: What a session holds that has an id: the key of the list, the kind of entity, the key of its name.
+_HELD = (
+    (vocabulary.key(Session, "documents"), "document", vocabulary.key(Document, "name")),
+    (vocabulary.key(Session, "recommendations"), "recommendation", vocabulary.key(Recommendation, "text")),
+)
+#: The lists that hold nodes with references: sessions, their documents, their roles.
+_NODE_LISTS = (_SESSIONS, vocabulary.key(Session, "documents"), vocabulary.key(Session, "contributions"))
 
 
 def mint(kind: str, *natural_key: str) -> str:
@@ -85,15 +95,15 @@ def assign_ids(document: dict[str, Any]) -> list[Problem]:
         pointer = f"/@graph/{index}"
         kind = node["@type"]
         if kind == "EducationEvent":
-            start = node.get("startDate") or node.get("startTime", "")[:10]
-            event_id = minter.give(node, pointer, "event", _default_text(node["name"]), start)
+            start = node.get(_START) or node.get(_START_TIME, "")[:10]
+            event_id = minter.give(node, pointer, "event", _default_text(node[_NAME]), start)
             _assign_sessions(minter, node, event_id, pointer)
         elif kind == "Person":
-            minter.give(node, pointer, "person", node["name"])
+            minter.give(node, pointer, "person", node[_NAME])
         elif kind == "EventSeries":
-            minter.give(node, pointer, "campaign", _default_text(node["name"]), node.get("startDate", ""))
+            minter.give(node, pointer, "campaign", _default_text(node[_NAME]), node.get(_START, ""))
         else:
-            minter.give(node, pointer, "organisation", _default_text(node["name"]))
+            minter.give(node, pointer, "organisation", _default_text(node[_NAME]))
     if minter.blank:
         for node in _all_nodes(graph):
             _replace_blank_references(node, minter.blank)
@@ -101,13 +111,19 @@ def assign_ids(document: dict[str, Any]) -> list[Problem]:
 
 
 def _assign_sessions(minter: _Minter, parent: dict[str, Any], parent_id: str, pointer: str) -> None:
-    for index, session in enumerate(parent.get("subEvent", ())):
-        here = f"{pointer}/subEvent/{index}"
-        session_id = minter.give(session, here, "session", parent_id, _default_text(session["name"]))
-        for key, kind, text_key in (("workFeatured", "document", "name"), ("recommendation", "recommendation", "text")):
+    for index, session in enumerate(parent.get(_SESSIONS, ())):
+        here = f"{pointer}/{_SESSIONS}/{index}"
+        session_id = (
+            minter.give(session, here, "session", parent_id, _default_text(session[_NAME]))
+            if _needs_id(session)
+            else session["@id"]  # most documents: nothing to mint, so no key to build
+        )
+        for key, kind, text_key in _HELD:
             for item_index, item in enumerate(session.get(key, ())):
-                minter.give(item, f"{here}/{key}/{item_index}", kind, session_id, _default_text(item[text_key]))
-        _assign_sessions(minter, session, session_id, here)
+                if _needs_id(item):
+                    minter.give(item, f"{here}/{key}/{item_index}", kind, session_id, _default_text(item[text_key]))
+        if _SESSIONS in session:
+            _assign_sessions(minter, session, session_id, here)
 
 
 def _all_nodes(graph: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -115,7 +131,7 @@ def _all_nodes(graph: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     while stack:
         node = stack.pop()
         yield node
-        for key in ("subEvent", "workFeatured", "performer"):
+        for key in _NODE_LISTS:
             children = node.get(key)
             if isinstance(children, list):  # a role's "performer" is a reference, not a list
                 stack.extend(children)

@@ -487,7 +487,8 @@ class _MeaningChecker:
 
     def refers(self, entity: object, pointer: str) -> None:
         """That each id the entity's reference fields hold is the id of an entity of its kind."""
-        for term in vocabulary.references(type(entity)):
+        cls: type = type(entity)
+        for term in vocabulary.references(cls):
             value = getattr(entity, term.field)
             known = self.known[term.refers_to]
             if isinstance(value, tuple):

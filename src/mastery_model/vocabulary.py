@@ -169,6 +169,7 @@ def terms(cls: type) -> dict[str, Term]:
     return {term.field: term for term in TERMS[cls]}
 
 
+@functools.cache  # called for every check of every node: a cached call costs no Python frame
 def key(cls: type, field: str) -> str:
     """The document key of a field of a model class."""
     return terms(cls)[field].key
@@ -185,6 +186,7 @@ def renamed(cls: type) -> dict[str, str]:
     return {term.field: term.key for term in TERMS[cls] if term.key != term.field}
 
 
+@functools.cache
 def references(cls: type) -> tuple[Term, ...]:
     """The fields of a class whose values are ids of other entities."""
     return tuple(term for term in TERMS[cls] if term.refers_to)
@@ -253,7 +255,7 @@ def _reached(roots: Iterable[object], targets: frozenset[type], seen: set[str] |
     """The roots and the objects they hold on the way to objects of the ``targets`` classes (only
     those paths are walked). A person, organisation or campaign whose id is in ``seen`` is passed
     over, with what it holds; those met are added to it."""
-    paths = {cls: _leading_to(cls, targets) for cls in TERMS}
+    paths = _paths(targets)
     stack = list(roots)
     while stack:
         item = stack.pop()
@@ -292,7 +294,8 @@ def _referring() -> frozenset[type]:
 def referred_ids(roots: Iterable[object]) -> Iterator[str]:
     """The ids that the reference fields of ``roots``, and of what they hold, give (repeats included)."""
     for item in _reached(roots, _referring()):
-        for term in references(type(item)):
+        cls: type = type(item)
+        for term in references(cls):
             value = getattr(item, term.field)
             if isinstance(value, tuple):
                 yield from value
@@ -320,6 +323,12 @@ def count_set(catalogues: Iterable[Catalogue], names: Iterable[str], seen: set[s
 
 #: The entities that several parts of a catalogue carry (JSON Lines: each line has those it refers to).
 _SHARED = (Person, Organisation, Campaign)
+
+
+@functools.cache
+def _paths(targets: frozenset[type]) -> dict[type, tuple[str, ...]]:
+    """For each class, the fields through which objects of the ``targets`` classes are reached."""
+    return {cls: _leading_to(cls, targets) for cls in TERMS}
 
 
 @functools.cache
