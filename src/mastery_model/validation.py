@@ -178,20 +178,19 @@ def _depth_problems(document: Any) -> list[Problem]:
     stack = [(node, f"/@graph/{index}", 0) for index, node in enumerate(document["@graph"])]
     while stack:
         node, pointer, depth = stack.pop()
-        sessions = node.get(vocabulary.key(Session, "sessions")) if isinstance(node, dict) else None
+        sessions = node.get(_SESSION["sessions"]) if isinstance(node, dict) else None
         if not isinstance(sessions, list):
             continue
         if depth == MAX_SESSION_DEPTH:
             return [
                 Problem(
-                    f"{pointer}/{vocabulary.key(Session, 'sessions')}",
+                    f"{pointer}/{_SESSION['sessions']}",
                     f"sessions nest at most {MAX_SESSION_DEPTH} deep",
                     None,
                 )
             ]
         stack.extend(
-            (session, f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}", depth + 1)
-            for index, session in enumerate(sessions)
+            (session, f"{pointer}/{_SESSION['sessions']}/{index}", depth + 1) for index, session in enumerate(sessions)
         )
     return []
 
@@ -221,21 +220,15 @@ def _deepest(sessions: tuple[Session, ...]) -> int:
 
 
 def _too_deep_in(event: Event, pointer: str) -> Problem:
-    stack = [
-        (session, f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}", 1)
-        for index, session in enumerate(event.sessions)
-    ]
+    stack = [(session, f"{pointer}/{_SESSION['sessions']}/{index}", 1) for index, session in enumerate(event.sessions)]
     while stack:
         session, here, depth = stack.pop()
         if depth == MAX_SESSION_DEPTH and session.sessions:
             break
         stack.extend(
-            (inner, f"{here}/{vocabulary.key(Session, 'sessions')}/{index}", depth + 1)
-            for index, inner in enumerate(session.sessions)
+            (inner, f"{here}/{_SESSION['sessions']}/{index}", depth + 1) for index, inner in enumerate(session.sessions)
         )
-    return Problem(
-        f"{here}/{vocabulary.key(Session, 'sessions')}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None
-    )
+    return Problem(f"{here}/{_SESSION['sessions']}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)
 
 
 def _event_pointers(catalogue: Catalogue) -> list[str]:
@@ -331,6 +324,13 @@ def _escape(part: str | int) -> str:
 
 #: For each kind of top-level entity, the JSON pointer of each one (see ``conversion.Layout``).
 Layout = Mapping[str, list[str]]
+
+
+#: The document keys of the fields checked, by class: taken once, as they are used for every node.
+_EVENT, _SESSION, _DOCUMENT, _RECOMMENDATION, _PLACE, _ADDRESS = (
+    {term.field: term.key for term in vocabulary.TERMS[cls]}
+    for cls in (Event, Session, Document, Recommendation, Place, Address)
+)
 
 
 def _unknown(term: vocabulary.Term, other: str | None = None) -> str:
@@ -429,64 +429,63 @@ class _MeaningChecker:
 
     def event(self, event: Event, pointer: str) -> None:
         self.identity(event.id, pointer)
-        self.text(event.name, pointer, vocabulary.key(Event, "name"))
-        self.text(event.description, pointer, vocabulary.key(Event, "description"))
+        self.text(event.name, pointer, _EVENT["name"])
+        self.text(event.description, pointer, _EVENT["description"])
         self.timing(event, pointer)
         self.locations(event.locations, pointer)
         self.refers(event, pointer)
         if event.campaign in self.campaigns:
             self.inside(event, self.campaigns[event.campaign], pointer)
         for index, language in enumerate(event.languages):
-            self.language(language, pointer, f"{vocabulary.key(Event, 'languages')}/{index}")
+            self.language(language, pointer, f"{_EVENT['languages']}/{index}")
         if event.modified is not None:
-            self.moment(event.modified, pointer, vocabulary.key(Event, "modified"))
+            self.moment(event.modified, pointer, _EVENT["modified"])
         self.sessions(event.sessions, event, pointer)
 
     def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, pointer: str) -> None:
-        self.positions(
-            [session.position for session in sessions], pointer, vocabulary.key(Session, "sessions"), "session"
-        )
+        self.positions([session.position for session in sessions], pointer, _SESSION["sessions"], "session")
         for index, session in enumerate(sessions):
-            here = f"{pointer}/{vocabulary.key(Session, 'sessions')}/{index}"
+            here = f"{pointer}/{_SESSION['sessions']}/{index}"
             self.session(session, here)
             self.inside(session, parent, here)
             self.sessions(session.sessions, session, here)
 
     def session(self, session: Session, pointer: str) -> None:
         self.identity(session.id, pointer)
-        self.text(session.name, pointer, vocabulary.key(Session, "name"))
-        self.text(session.description, pointer, vocabulary.key(Session, "description"))
+        self.text(session.name, pointer, _SESSION["name"])
+        self.text(session.description, pointer, _SESSION["description"])
         self.timing(session, pointer)
         self.locations(session.locations, pointer)
-        self.language(session.language, pointer, vocabulary.key(Session, "language"))
-        self.country(session.country, pointer, vocabulary.key(Session, "country"))
+        self.language(session.language, pointer, _SESSION["language"])
+        self.country(session.country, pointer, _SESSION["country"])
         if session.modified is not None:
-            self.moment(session.modified, pointer, vocabulary.key(Session, "modified"))
+            self.moment(session.modified, pointer, _SESSION["modified"])
         for index, contribution in enumerate(session.contributions):
-            self.refers(contribution, f"{pointer}/{vocabulary.key(Session, 'contributions')}/{index}")
+            self.refers(contribution, pointer, f"{_SESSION['contributions']}/{index}/")
         for index, document in enumerate(session.documents):
-            here = f"{pointer}/{vocabulary.key(Session, 'documents')}/{index}"
+            here = f"{pointer}/{_SESSION['documents']}/{index}"
             self.identity(document.id, here)
-            self.text(document.name, here, vocabulary.key(Document, "name"))
-            self.language(document.language, here, vocabulary.key(Document, "language"))
+            self.text(document.name, here, _DOCUMENT["name"])
+            self.language(document.language, here, _DOCUMENT["language"])
             self.refers(document, here)
         self.positions(
             [item.position for item in session.recommendations],
             pointer,
-            vocabulary.key(Session, "recommendations"),
+            _SESSION["recommendations"],
             "recommendation",
         )
         for index, recommendation in enumerate(session.recommendations):
-            here = f"{pointer}/{vocabulary.key(Session, 'recommendations')}/{index}"
+            here = f"{pointer}/{_SESSION['recommendations']}/{index}"
             self.identity(recommendation.id, here)
-            self.text(recommendation.text, here, vocabulary.key(Recommendation, "text"))
+            self.text(recommendation.text, here, _RECOMMENDATION["text"])
             if recommendation.scope != EUROPE:
-                self.country(recommendation.scope, here, vocabulary.key(Recommendation, "scope"))
+                self.country(recommendation.scope, here, _RECOMMENDATION["scope"])
 
     # values
 
-    def refers(self, entity: object, pointer: str) -> None:
-        """That each id the entity's reference fields hold is the id of an entity of its kind."""
+    def refers(self, entity: object, pointer: str, within: str = "") -> None:
+        """That each id the entity's reference fields hold is the id of an entity of its kind
+        (``within``: the path from ``pointer`` to the entity, joined only for a problem)."""
         cls: type = type(entity)
         for term in vocabulary.references(cls):
             value = getattr(entity, term.field)
@@ -494,9 +493,10 @@ class _MeaningChecker:
             if isinstance(value, tuple):
                 for index, identifier in enumerate(value):
                     if identifier not in known:
-                        self.report(pointer, f"{term.key}/{index}", _unknown(term, self.kind(identifier)), identifier)
+                        message = _unknown(term, self.kind(identifier))
+                        self.report(pointer, f"{within}{term.key}/{index}", message, identifier)
             elif value is not None and value not in known:
-                self.report(pointer, term.key, _unknown(term, self.kind(value)), value)
+                self.report(pointer, f"{within}{term.key}", _unknown(term, self.kind(value)), value)
 
     def kind(self, identifier: str) -> str | None:
         """The kind of entity an id is the id of, if any."""
@@ -508,7 +508,7 @@ class _MeaningChecker:
             if position is not None and first.setdefault(position, index) != index:
                 self.report(
                     pointer,
-                    f"{key}/{index}/{vocabulary.key(Session, 'position')}",
+                    f"{key}/{index}/{_SESSION['position']}",
                     f"the {what} at {pointer}/{key}/{first[position]} has this position too",
                     position,
                 )
@@ -534,35 +534,36 @@ class _MeaningChecker:
                 self.text(
                     location.name,
                     pointer,
-                    f"{vocabulary.key(Session, 'locations')}/{index}/{vocabulary.key(Place, 'name')}",
+                    f"{_SESSION['locations']}/{index}/{_PLACE['name']}",
                 )
                 if location.address is not None:
                     self.country(
                         location.address.country,
                         pointer,
-                        f"{vocabulary.key(Session, 'locations')}/{index}/{vocabulary.key(Place, 'address')}/"
-                        + vocabulary.key(Address, "country"),
+                        f"{_SESSION['locations']}/{index}/{_PLACE['address']}/" + _ADDRESS["country"],
                     )
 
     def moment(self, moment: Moment, pointer: str, key: str) -> bool:
+        """That a moment can be held; ``key`` is a field's key, or the bound ("start", "end") whose
+        key depends on the moment (a date or a date and time), found only for a problem."""
         problem = moment_error(moment)
         if problem:
+            if key in _BOUNDS:
+                key = vocabulary.moment_key(Session, key, moment)
             self.report(pointer, key, problem, moment.isoformat())
         return problem is None
 
     def timing(self, timed: Event | Session | Campaign, pointer: str) -> None:
         start, end = timed.start, timed.end
         time_zone = None if isinstance(timed, Campaign) else timed.time_zone
-        fine = (start is None or self.moment(start, pointer, vocabulary.moment_key(Session, "start", start))) & (
-            end is None or self.moment(end, pointer, vocabulary.moment_key(Session, "end", end))
+        fine = (start is None or self.moment(start, pointer, "start")) & (
+            end is None or self.moment(end, pointer, "end")
         )
         if not fine:
             return
         problem = timing_error(start, end, time_zone)
         if problem:
-            key = (
-                vocabulary.moment_key(Session, "end", end) if end is not None else vocabulary.key(Session, "time_zone")
-            )
+            key = vocabulary.moment_key(Session, "end", end) if end is not None else _SESSION["time_zone"]
             self.report(pointer, key, problem, _shown(end))
         elif time_zone is not None:
             self.zone(time_zone, start, end, pointer)
@@ -573,7 +574,7 @@ class _MeaningChecker:
         except KeyError:
             self.report(
                 pointer,
-                vocabulary.key(Session, "time_zone"),
+                _SESSION["time_zone"],
                 "not an IANA time zone name (such as Europe/Madrid)",
                 name,
             )
@@ -606,6 +607,7 @@ class _MeaningChecker:
                 return
 
 
+_BOUNDS = frozenset({"start", "end"})
 _LANGUAGE = "not a valid BCP 47 language tag (such as en, es, pt-BR)"
 #: Codes people write for countries that ISO 3166-1 spells otherwise.
 _COUNTRY_HINTS = {
