@@ -13,6 +13,7 @@ import itertools
 import platform
 import shutil
 import subprocess
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ from mastery_model import schemas
 
 #: The built-in formats, each exported at every size.
 FORMATS = ("csv", "ical", "jsonl", "jsonld", "schemaorg")
-#: Above this many sessions, baselines that take minutes (python-jsonschema, icalendar) are left out.
+#: Above this many sessions, baselines that take minutes (python-jsonschema, icalendar) and reading
+#: schema.org markup (JSON-LD expansion, a minute a run at 100,000) are left out.
 SLOW_BASELINES_UP_TO = 10_000
 
 
@@ -100,7 +102,20 @@ class Scale:
         self.schema_check()
         catalogue = mastery_model.loads(data)
         self.exports(catalogue)
+        if self.size <= SLOW_BASELINES_UP_TO:
+            self.markup(catalogue)
         self.memory()
+
+    def markup(self, catalogue: mastery_model.Catalogue) -> None:
+        """schema.org markup read back into the model: its growth row shows whether reading is linear."""
+        markup = export_to_bytes(catalogue, "schemaorg")
+
+        def read() -> None:
+            mastery_model.importing.read(markup, format="schemaorg")
+
+        times = median_seconds({"mastery-model": read}, min(self.runs, 3))  # seconds a run at 10,000
+        self.medians["import schemaorg"] = times["mastery-model"]
+        self.row("import schemaorg (markup to model)", ms(times["mastery-model"]))
 
     def schema_check(self) -> None:
         document = orjson.loads(self.data)
@@ -186,12 +201,13 @@ def growth_rows(scales: list[Scale]) -> list[list[str]]:
     """Each operation's time per session from one size to the next: linear growth keeps it flat."""
     rows = []
     for operation in scales[0].medians:
+        measured = [scale for scale in scales if operation in scale.medians]
         steps = [
             f"{later.medians[operation] / earlier.medians[operation]:.1f}x for {later.size // earlier.size}x"
-            for earlier, later in itertools.pairwise(scales)
+            for earlier, later in itertools.pairwise(measured)
         ]
-        per_session = ", ".join(f"{scale.medians[operation] / scale.size * 1e6:.0f}" for scale in scales)
-        sizes = " -> ".join(f"{scale.size:,}" for scale in scales)
+        per_session = ", ".join(f"{scale.medians[operation] / scale.size * 1e6:.0f}" for scale in measured)
+        sizes = " -> ".join(f"{scale.size:,}" for scale in measured)
         rows.append([f"growth: {operation}", sizes, ", ".join(steps), f"µs per session: {per_session}", ""])
     return rows
 
@@ -238,6 +254,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each contender (the median counts)")
     parser.add_argument("--no-streaming", action="store_true", help="leave out the streaming memory rows (minutes)")
     arguments = parser.parse_args()
+    # Each export of the generated catalogues warns of what its format leaves out, once a run: the
+    # table is the output here, and the warnings are the tests' to check (tests/test_fields.py).
+    warnings.simplefilter("ignore", mastery_model.ExportWarning)
     scratch = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True, check=True).stdout.strip())
     print(
         f"mastery-model {mastery_model.__version__}, Python {platform.python_version()}, "
