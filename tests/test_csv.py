@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from strategies import catalogues, unicode_text
 
 import mastery_model
+import mastery_model.builtin.csv as csv_format
 from mastery_model import (
     Address,
     Campaign,
@@ -63,6 +64,13 @@ def _exported(catalogue, folder: Path, **options) -> Path:
 def _template(folder: Path, **options) -> Path:
     write_template(folder, **options)
     return folder
+
+
+def test_the_format_registered_names_the_tables_there_are_in_their_order() -> None:
+    """The names the format registers (the table option's choices, what recognises an archive)
+    without building the tables are theirs."""
+    assert tuple(table.name for table in csv_tables.TABLES) == csv_format.TABLE_NAMES
+    assert mastery_model.installed().exporter("csv").options[-1].choices == csv_format.TABLE_NAMES
 
 
 def test_an_empty_catalogue_is_refused_rather_than_written_as_the_template(tmp_path):

@@ -11,22 +11,23 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "mastery_model"
 
 #: The layers, bottom first: a module may import those of the layers before its own.
 LAYERS: list[set[str]] = [
-    {"model", "problems", "zones"},
+    {"model", "problems", "zones", "published", "builtin.parts"},
     {"schemas", "files"},
     {"vocabulary"},
     {"validation", "identity"},
     {"conversion", "selection"},
     {"reading", "plugins.records", "plugins.hookspecs"},
     {"builtin.jsonld.lines"},
-    {"builtin.jsonld.document", "builtin.parts"},
+    {"builtin.jsonld.document"},
     {"plugins"},
     {"exporting", "outlining", "embedded"},
     {"importing"},
     {"inputs"},
-    {"builtin.csv.tables", "builtin.schemaorg.mapping"},
-    {"builtin.jsonld", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
+    # the formats as registered: their names, options and recognition, the work imported on first use
+    {"builtin.csv", "builtin.ical", "builtin.jsonld", "builtin.schemaorg.mapping", "builtin"},
+    {"builtin.csv.tables", "builtin.schemaorg"},
+    {"builtin.jsonld.writing", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
     {"builtin.csv.reading", "builtin.schemaorg.reading"},
-    {"builtin.csv", "builtin.ical", "builtin.schemaorg", "builtin"},
     {"launch"},
     {"__init__"},  # the public API: its own imports are lazy, made when a name is first used
     {"cli"},

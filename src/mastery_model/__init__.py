@@ -76,7 +76,7 @@ if TYPE_CHECKING:
         printable,
     )
     from mastery_model.reading import Origin, Origins, read_document
-    from mastery_model.schemas import SCHEMA_VERSION
+    from mastery_model.published import SCHEMA_VERSION
     from mastery_model.selection import Selection
     from mastery_model.vocabulary import left_out
 
@@ -93,7 +93,7 @@ _MODULES = {
     **dict.fromkeys(("export_all_input", "export_input", "read_input", "validate_inputs"), "inputs"),
     **dict.fromkeys(("outline", "summary"), "outlining"),
     "installed": "plugins",
-    "SCHEMA_VERSION": "schemas",
+    "SCHEMA_VERSION": "published",
     **dict.fromkeys(
         (
             "Exporter",

@@ -11,27 +11,27 @@ import functools
 import ipaddress
 import json
 import re
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
+from mastery_model.published import BASE as BASE
+from mastery_model.published import CONTEXT_IRI as CONTEXT_IRI
+from mastery_model.published import DOCUMENT_SCHEMA_IRI as DOCUMENT_SCHEMA_IRI
+from mastery_model.published import SCHEMA_VERSION as SCHEMA_VERSION
 
-if TYPE_CHECKING:  # python-jsonschema, for rejected documents only, is imported when one is (seconds of start-up)
-    import jsonschema
+if TYPE_CHECKING:  # each imported where it is first needed: tens of milliseconds, or seconds
+    from importlib.resources.abc import Traversable
+
+    import jsonschema  # python-jsonschema, for rejected documents only
     import jsonschema.protocols
+    import jsonschema_rs
     import referencing
-
-#: The version of the schemas and the context; documents name it through their ``@context``.
-SCHEMA_VERSION = "1.0.0"
-BASE = "https://w3id.org/mastery-model/v1/"
-CONTEXT_IRI = BASE + "context.jsonld"
-DOCUMENT_SCHEMA_IRI = BASE + "catalogue.schema.json"
 
 
 def schema_folder() -> Traversable:
     """Where the schema files are: inside the installed package, else in the source tree."""
+    from importlib import resources  # tens of milliseconds, for the files' first reading only
+
     packaged = resources.files("mastery_model") / "schemas" / "v1"
     if packaged.is_dir():
         return packaged
@@ -209,6 +209,8 @@ def _python_pattern(pattern: str) -> str:
 def definition_validator(name: str) -> jsonschema_rs.Validator:
     """A compiled validator for one of the shared definitions (``url``, ``language``, ``date``, ...
     of ``common.schema.json``): what importers check a value with before they put it in a document."""
+    import jsonschema_rs
+
     return jsonschema_rs.validator_for(
         {"$ref": f"{BASE}common.schema.json#/$defs/{name}"},
         registry=jsonschema_rs.Registry(list(schemas().items())),
@@ -221,6 +223,8 @@ def definition_validator(name: str) -> jsonschema_rs.Validator:
 @functools.cache
 def fast_validator(schema_id: str = DOCUMENT_SCHEMA_IRI) -> jsonschema_rs.Validator:
     """A compiled validator for the hot path: is a document valid, yes or no."""
+    import jsonschema_rs
+
     return jsonschema_rs.validator_for(
         schemas()[schema_id],
         registry=jsonschema_rs.Registry(list(schemas().items())),

@@ -1,12 +1,22 @@
-"""Conference schedule XML (frab, Pentabarf, pretalx, wafer) for mastery-model."""
+"""Conference schedule XML (frab, Pentabarf, pretalx, wafer) for mastery-model.
+
+This module registers the format and recognises its files; ``reading`` and ``writing`` (and lxml
+with them) load on the first read or write, so that a command that uses another format never
+pays for them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
 
 from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, language_tag, left_out, time_zone
-from mastery_model_frab.reading import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, is_schedule, read
-from mastery_model_frab.writing import write
+
+if TYPE_CHECKING:
+    from mastery_model import Catalogue, Options
+
+DEFAULT_TIME_ZONE = "UTC"
+DEFAULT_LANGUAGE = "und"
 
 #: What schedule XML writes of the model: every other field is left out (and warned of), a field the
 #: model gains included. A session keeps its first topic (its track) and the people among its
@@ -27,6 +37,23 @@ WRITES = (
 )
 LEAVES_OUT = left_out(WRITES)
 TITLE = "frab schedule XML, for conference apps (Giggity, ConfClerk, EventFahrplan, FOSDEM Companion)"
+
+
+def is_schedule(head: bytes) -> bool:
+    """What conference apps look for in the first kilobyte (Giggity: ``<schedule``, ``<conference``)."""
+    return b"<schedule" in head and b"<conference" in head
+
+
+def read(data: bytes, options: Options) -> Catalogue:
+    from mastery_model_frab import reading
+
+    return reading.read(data, options)
+
+
+def write(catalogue: Catalogue, stream: IO[bytes], options: Options) -> None:
+    from mastery_model_frab import writing
+
+    writing.write(catalogue, stream, options)
 
 
 @hookimpl

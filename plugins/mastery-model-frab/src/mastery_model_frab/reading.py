@@ -23,14 +23,13 @@ from mastery_model import Catalogue, InvalidDocument, Options, Origin, Origins, 
 from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone
+from mastery_model_frab import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE
 
 #: Files larger than this are refused unread: real schedules are a few megabytes.
 MAX_BYTES = 64 * 1024 * 1024
 #: The largest id a schedule carries: frab's and apps' ids are 32-bit integers (well inside JSON's
 #: safe integers too); the writer writes no larger one.
 LARGEST_ID = 2**31 - 1
-DEFAULT_TIME_ZONE = "UTC"
-DEFAULT_LANGUAGE = "und"
 SCHEME = "frab"
 
 #: frab's event types, as session kinds; a type that is a kind's own name is that kind.
@@ -78,11 +77,6 @@ def derived_number(identifier: str) -> int:
     """The number written as the frab id of an entity that has none of its own: the same for the
     same id on every export, and recognised when read back (it is not the schedule's own then)."""
     return int(uuid.uuid5(uuid.NAMESPACE_URL, identifier).hex[:7], 16) + 1_000_000
-
-
-def is_schedule(head: bytes) -> bool:
-    """What conference apps look for in the first kilobyte (Giggity: ``<schedule``, ``<conference``)."""
-    return b"<schedule" in head and b"<conference" in head
 
 
 def read(data: bytes, options: Options) -> Catalogue:

@@ -18,7 +18,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,9 @@ from mastery_model import conversion, vocabulary
 from mastery_model import reading as pipeline
 from mastery_model.builtin.csv.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue, Organisation, OrganisationKind
-from mastery_model.plugins.hookspecs import hookimpl
-from mastery_model.plugins.records import Importer, Option, Options, language_tag
+from mastery_model.plugins.records import Options
 from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
 from mastery_model.schemas import CONTEXT_IRI
-
-_ZIP = b"PK\x03\x04"
 
 # Limits on what the reader takes in, each checked before the work it bounds (docs/csv.md, "Limits").
 # A catalogue of 100,000 sessions has tables of at most 38 MB, 127 MB in all, 403,001 rows and
@@ -613,40 +610,3 @@ def _check_entry(entry: zipfile.ZipInfo, room: int) -> None:
 def _said(error: Exception) -> str:
     """An error's message, which may quote names from the archive, cut short."""
     return _excerpt(str(error) or type(error).__name__)
-
-
-def is_archive(head: bytes) -> bool:
-    """A zip archive whose first entry is a table or the tables' metadata."""
-    if not head.startswith(_ZIP) or len(head) < 30:
-        return False
-    length = int.from_bytes(head[26:28], "little")
-    name = head[30 : 30 + length].decode("utf-8", "replace").rsplit("/", 1)[-1]
-    return name == METADATA or (name[:-4] in BY_NAME and name.endswith(".csv"))
-
-
-def is_folder(folder: Path) -> bool:
-    return (folder / METADATA).is_file() or (folder / "events.csv").is_file()
-
-
-@hookimpl
-def mastery_model_importers() -> Sequence[Importer]:
-    return [
-        Importer(
-            "csv",
-            "CSV tables for spreadsheets, described by CSV on the Web metadata",
-            ("application/zip", "text/csv"),
-            (".zip",),
-            sniff=is_archive,
-            read=read_archive,
-            sniff_folder=is_folder,
-            read_folder=read_folder,
-            options=(
-                Option(
-                    "language",
-                    "the language of texts in columns without one (name rather than name@en)",
-                    "und",
-                    check=language_tag,
-                ),
-            ),
-        )
-    ]

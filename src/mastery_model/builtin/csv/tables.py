@@ -19,6 +19,7 @@ import attrs
 from attrs import frozen
 
 from mastery_model import vocabulary
+from mastery_model.builtin.csv import METADATA as METADATA  # the tables' metadata, kept with the format's name
 from mastery_model.conversion import ORGANISATION_TYPES
 from mastery_model.model import (
     Campaign,
@@ -38,7 +39,6 @@ from mastery_model.model import (
 )
 from mastery_model.schemas import context
 
-METADATA = "csv-metadata.json"
 #: Separates the values of a list in one cell (codes and ids, which never hold a space).
 SEPARATOR = " "
 #: What spreadsheets run as a formula when a cell starts with it (OWASP's list).

@@ -23,6 +23,7 @@ import attrs
 import orjson
 
 from mastery_model import vocabulary
+from mastery_model.builtin.csv import DELIMITERS
 from mastery_model.builtin.csv.tables import (
     BY_NAME,
     DATE,
@@ -43,8 +44,7 @@ from mastery_model.builtin.parts import SeenIds
 from mastery_model.conversion import NODE_TYPES, format_date_time
 from mastery_model.files import write_zip
 from mastery_model.model import Catalogue, Event, Text
-from mastery_model.plugins.hookspecs import hookimpl
-from mastery_model.plugins.records import Exporter, Option, Options, language_tag, language_tags
+from mastery_model.plugins.records import Options
 from mastery_model.problems import CannotCarry
 from mastery_model.reading import collection_paused
 
@@ -54,7 +54,6 @@ Value: TypeAlias = str | int | Text | None
 Row: TypeAlias = list[Value]
 Parts = Callable[[], Iterator[Catalogue]]
 
-DELIMITERS = {"comma": ",", "semicolon": ";"}
 #: The most languages one text column may have (the EU has 24 official languages, the UN 6).
 MAX_LANGUAGES = 64
 
@@ -543,47 +542,3 @@ def write_parts(parts: Parts, stream: BinaryIO, options: Options) -> None:
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     write_parts(lambda: iter((catalogue,)), stream, options)
-
-
-@hookimpl
-def mastery_model_exporters() -> Sequence[Exporter]:
-    return [
-        Exporter(
-            "csv",
-            "CSV tables for spreadsheets, described by CSV on the Web metadata",
-            "application/zip",
-            ".zip",
-            write=write,
-            write_folder=write_folder,
-            write_parts=write_parts,
-            write_folder_parts=write_folder_parts,
-            written_last=(METADATA,),
-            options=(
-                Option(
-                    "delimiter", "comma, or semicolon as many European spreadsheets expect", "comma", tuple(DELIMITERS)
-                ),
-                Option(
-                    "bom",
-                    "yes: start each table with a byte order mark, which Excel needs to read UTF-8",
-                    "no",
-                    ("yes", "no"),
-                ),
-                Option(
-                    "language",
-                    "write texts in this language only (a BCP 47 tag), else a column per language",
-                    check=language_tag,
-                ),
-                Option(
-                    "languages",
-                    "languages that have columns even where no text uses them (comma-separated)",
-                    check=language_tags,
-                ),
-                Option(
-                    "table",
-                    "write only this table: to a stream, as one CSV file",
-                    None,
-                    tuple(table.name for table in TABLES),
-                ),
-            ),
-        )
-    ]

@@ -1,75 +1,23 @@
 """The ``jsonld`` and ``jsonl`` formats: the canonical exchange document, whole (``document``) or
-one event a line (``lines``), written and read."""
+one event a line (``lines``), written (``writing``) and read.
+
+This module registers the formats and recognises their input; the modules that do the work load
+on the first read or write.
+"""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import orjson
-
-from mastery_model import conversion
-from mastery_model.builtin.jsonld import document, lines
-from mastery_model.builtin.parts import SeenIds
-from mastery_model.model import Catalogue
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Importer, Options
-from mastery_model.reading import collection_paused
-from mastery_model.schemas import CONTEXT_IRI
+from mastery_model.published import CONTEXT_IRI
+
+if TYPE_CHECKING:
+    from mastery_model.model import Catalogue
 
 _CONTEXT = CONTEXT_IRI.encode()
-#: What events share, after them in a document: the kinds of the ``@graph`` but events.
-SHARED_KINDS = conversion.GRAPH_KINDS[1:]
-
-
-def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    with collection_paused():  # node trees hold no cycles
-        for piece in document.iter_document(catalogue):  # a node at a time
-            stream.write(piece)
-
-
-def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
-    """The canonical document of a catalogue given in parts, in one pass: events are written as
-    they come; people, organisations and campaigns (each once, however many parts carry it) wait
-    in spools on disk to follow them, in the order the whole document has."""
-    seen = SeenIds()
-    with ExitStack() as stack:
-        spools = {kind: stack.enter_context(tempfile.TemporaryFile()) for kind in SHARED_KINDS}
-
-        def nodes() -> Iterator[bytes]:
-            for part in parts():
-                for event in part.events:
-                    yield _node(event)
-                for kind, spool in spools.items():
-                    for entity in getattr(part, kind):
-                        if seen.first(entity.id):
-                            node = _node(entity)
-                            spool.write(len(node).to_bytes(8, "big") + node)
-            for spool in spools.values():
-                spool.seek(0)
-                while size := spool.read(8):
-                    yield spool.read(int.from_bytes(size, "big"))
-
-        with collection_paused():  # node trees hold no cycles
-            for piece in document.document_pieces(nodes()):
-                stream.write(piece)
-
-
-def _node(entity: Any) -> bytes:
-    return orjson.dumps(conversion.converter.unstructure(entity), option=orjson.OPT_INDENT_2)
-
-
-def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
-    with collection_paused():  # paused once for all lines: see lines.iter_lines
-        for line in lines.iter_lines(catalogue):  # an event at a time
-            stream.write(line)
-
-
-def write_lines_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
-    for part in parts():
-        write_lines(part, stream, options)
 
 
 def is_document(head: bytes) -> bool:
@@ -86,6 +34,45 @@ def is_lines(head: bytes) -> bool:
 def _several_lines(head: bytes) -> bool:
     first, newline, rest = head.strip().partition(b"\n")
     return bool(newline) and first.rstrip().endswith(b"}") and rest.lstrip().startswith(b"{")
+
+
+# -- the work, each loaded on its first call ---------------------------------------------------
+
+
+def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    from mastery_model.builtin.jsonld import writing
+
+    writing.write_document(catalogue, stream, options)
+
+
+def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    from mastery_model.builtin.jsonld import writing
+
+    writing.write_document_of_parts(parts, stream, options)
+
+
+def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
+    from mastery_model.builtin.jsonld import writing
+
+    writing.write_lines(catalogue, stream, options)
+
+
+def write_lines_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
+    from mastery_model.builtin.jsonld import writing
+
+    writing.write_lines_of_parts(parts, stream, options)
+
+
+def read_document(data: bytes, options: Options) -> Catalogue:
+    from mastery_model.builtin.jsonld import document
+
+    return document.loads(data)
+
+
+def read_lines(data: bytes, options: Options) -> Catalogue:
+    from mastery_model.builtin.jsonld import document
+
+    return document.loads(data, lines=True)
 
 
 @hookimpl
@@ -119,7 +106,7 @@ def mastery_model_importers() -> Sequence[Importer]:
             ("application/ld+json",),
             (".jsonld", ".json"),
             sniff=is_document,
-            read=lambda data, options: document.loads(data),
+            read=read_document,
         ),
         Importer(
             "jsonl",
@@ -127,6 +114,6 @@ def mastery_model_importers() -> Sequence[Importer]:
             ("application/jsonl",),
             (".jsonl", ".ndjson"),
             sniff=is_lines,
-            read=lambda data, options: document.loads(data, lines=True),
+            read=read_lines,
         ),
     ]

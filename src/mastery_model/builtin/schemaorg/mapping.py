@@ -15,8 +15,7 @@ import functools
 from attrs import frozen
 
 from mastery_model import schemas, vocabulary
-from mastery_model.conversion import NODE_TYPES
-from mastery_model.model import Address, Catalogue, ExternalId
+from mastery_model.model import Catalogue
 
 SCHEMA = "https://schema.org/"
 
@@ -44,9 +43,6 @@ EXCEPTIONS: dict[str, Carriage | None] = {
     "Session.topics": Carriage("about", also=("keywords",)),
     **dict.fromkeys(("Event.modified", "Session.modified", "Session.position"), None),  # CreativeWork's
 }
-
-#: The ``@type`` of the nodes of each class (an organisation's: by its kind; a contribution has none).
-NODE_TYPES_IN_MARKUP: dict[type, str] = {**NODE_TYPES, Address: "PostalAddress", ExternalId: "PropertyValue"}
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -35,8 +35,7 @@ from mastery_model.model import (
     Text,
     VirtualLocation,
 )
-from mastery_model.plugins.hookspecs import hookimpl
-from mastery_model.plugins.records import Importer, Option, Options, language_tag, time_zone
+from mastery_model.plugins.records import Options
 from mastery_model.problems import InvalidDocument, Problem, Report
 from mastery_model.zones import names as zone_names
 from mastery_model.zones import zone
@@ -639,27 +638,3 @@ def _looks_like_time(text: str) -> bool:
 
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def sniff(head: bytes) -> bool:
-    """JSON-LD that is not the canonical document: another context, or expanded."""
-    start = head.lstrip()[:1]
-    return start in (b"{", b"[") and b'"@' in head and schemas.CONTEXT_IRI.encode() not in head
-
-
-@hookimpl
-def mastery_model_importers() -> Sequence[Importer]:
-    return [
-        Importer(
-            "schemaorg",
-            "JSON-LD of other tools (schema.org markup, expanded, flattened, @graph)",
-            ("application/ld+json",),
-            (".jsonld", ".json"),
-            sniff=sniff,
-            read=read,
-            options=(
-                Option("language", "the language of texts that say none (a BCP 47 tag)", "und", check=language_tag),
-                Option("time-zone", "the IANA zone of date-times written without a UTC offset", check=time_zone),
-            ),
-        )
-    ]

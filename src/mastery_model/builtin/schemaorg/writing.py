@@ -14,7 +14,7 @@ import functools
 import itertools
 import operator
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
@@ -22,16 +22,26 @@ import orjson
 
 from mastery_model import vocabulary
 from mastery_model.builtin.schemaorg import mapping
-from mastery_model.conversion import ORGANISATION_TYPES
-from mastery_model.model import AttendanceMode, Campaign, Catalogue, Event, Moment, Organisation, Person, Text
-from mastery_model.plugins.hookspecs import hookimpl
-from mastery_model.plugins.records import Exporter, Option, Options, language_tag
+from mastery_model.conversion import NODE_TYPES, ORGANISATION_TYPES
+from mastery_model.model import (
+    Address,
+    AttendanceMode,
+    Campaign,
+    Catalogue,
+    Event,
+    ExternalId,
+    Moment,
+    Organisation,
+    Person,
+    Text,
+)
+from mastery_model.plugins.records import Options
 from mastery_model.problems import ExportWarning
 from mastery_model.reading import collection_paused
 
-#: What Event markup has no property for (see :mod:`.mapping`): times keep their UTC offsets, not
-#: their zone's name; schema.org has no property that links an event to what it produced.
-LEAVES_OUT = mapping.left_out()
+#: The ``@type`` of the nodes of each class (an organisation's: by its kind; a contribution has none).
+NODE_TYPES_IN_MARKUP: dict[type, str] = {**NODE_TYPES, Address: "PostalAddress", ExternalId: "PropertyValue"}
+
 # Inside <script>, these would end the element or start markup; JSON may write them escaped.
 _HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
@@ -58,7 +68,7 @@ class _Builder:
     def node(self, item: Any) -> Any:
         """The markup of a model object: a node, with each field the mapping carries that holds a value."""
         cls: type = type(item)
-        kind = mapping.NODE_TYPES_IN_MARKUP.get(cls)
+        kind = NODE_TYPES_IN_MARKUP.get(cls)
         node: dict[str, Any] = {} if kind is None else {"@type": kind}
         for key, inside, get, convert, listed in _plan(cls):
             value = get(item)
@@ -189,26 +199,3 @@ def _graph(events: Iterator[dict[str, Any]]) -> Iterator[bytes]:
         yield separator + orjson.dumps(event, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
         separator = b",\n    "
     yield b"\n  ]\n}"
-
-
-@hookimpl
-def mastery_model_exporters() -> Sequence[Exporter]:
-    return [
-        Exporter(
-            "schemaorg",
-            "schema.org JSON-LD for web pages (Event markup)",
-            "application/ld+json",
-            ".schema.jsonld",
-            write=write,
-            write_parts=write_parts,
-            leaves_out=LEAVES_OUT,
-            options=(
-                Option(
-                    "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
-                ),
-                Option(
-                    "html", 'yes: a <script type="application/ld+json"> element, escaped for HTML', "no", ("yes", "no")
-                ),
-            ),
-        )
-    ]
