@@ -63,7 +63,7 @@ def _loaded_modules(code: str, *, every_plugin: bool = False) -> set[str]:
         check=True,
         env=environment,
     )
-    return set(json.loads(result.stdout))
+    return set(json.loads(result.stdout.splitlines()[-1]))  # after what the code printed
 
 
 def _loaded(code: str, *, every_plugin: bool = False) -> set[str]:
@@ -117,6 +117,20 @@ def test_listing_the_formats_loads_no_module_that_reads_or_writes_one() -> None:
     loaded = _loaded_modules("import mastery_model\nmastery_model.formats()", every_plugin=True)
     assert "mastery_model.builtin.csv" in loaded  # the formats were found
     assert sorted(loaded & {*FORMAT_MODULES, "mastery_model.builtin.jsonld.document"}) == []
+
+
+def test_the_version_loads_no_dependency_no_plugin_and_no_validation() -> None:
+    code = (
+        "from mastery_model import cli\n"
+        "try:\n"
+        "    cli.main(['--version'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0\n"
+    )
+    loaded = _loaded_modules(code, every_plugin=True)
+    third_party = {name.partition(".")[0] for name in loaded} - set(sys.stdlib_module_names)
+    assert third_party - {"mastery_model", "_distutils_hack", "__main__"} == set()
+    assert sorted(loaded & {"mastery_model.plugins", "mastery_model.schemas", "mastery_model.validation"}) == []
 
 
 def test_an_invalid_document_loads_the_precise_validator_and_its_report_is_precise() -> None:

@@ -86,8 +86,8 @@ def test_no_module_imports_one_of_its_own_layer_or_above() -> None:
 
 
 def test_the_command_line_uses_the_public_api_alone() -> None:
-    """The command line is a user of the library like any other: it imports the package root's
-    public names (and ``launch``, its start-up), never a module of the package."""
+    """The command line is a user of the library like any other: it imports the package root (and
+    ``launch``, its start-up), never a module of the package, and uses the root's public names."""
     import mastery_model
 
     tree = ast.parse(MODULES["cli"].read_text(encoding="utf-8"))
@@ -96,7 +96,12 @@ def test_the_command_line_uses_the_public_api_alone() -> None:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mastery_model"):
             imported |= {(node.module, alias.name) for alias in node.names}
         elif isinstance(node, ast.Import):
-            imported |= {(alias.name, "") for alias in node.names if alias.name.startswith("mastery_model")}
-    allowed = {("mastery_model", name) for name in [*mastery_model.__all__, "launch"]}
-    assert imported, "the command line imports the package's names"
-    assert imported - allowed == set()
+            imported |= {(alias.name, alias.asname) for alias in node.names if alias.name.startswith("mastery_model")}
+    assert imported == {("mastery_model", None), ("mastery_model", "launch")}
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "mastery_model"
+    }
+    assert used, "the command line uses the package's names"
+    assert sorted(used - set(mastery_model.__all__)) == []

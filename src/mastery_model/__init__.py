@@ -7,7 +7,8 @@
 """
 
 # The names below are imported on first use (PEP 562): importing the package costs next to
-# nothing, so that the command line is ready to handle Ctrl-C before its dependencies load.
+# nothing, so that the command line is ready to handle Ctrl-C before its dependencies load, and a
+# call loads only the modules behind the names it uses.
 
 import sys as _sys
 
@@ -75,8 +76,8 @@ if TYPE_CHECKING:
         json_report,
         printable,
     )
-    from mastery_model.reading import Origin, Origins, read_document
     from mastery_model.published import SCHEMA_VERSION
+    from mastery_model.reading import Origin, Origins, read_document
     from mastery_model.selection import Selection
     from mastery_model.vocabulary import left_out
 

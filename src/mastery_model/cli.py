@@ -16,33 +16,10 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-# Every name the commands use, imported here rather than on first use: the modules behind them
-# load while ``launch`` still ends the process at once on Ctrl-C.
-from mastery_model import (
-    SCHEMA_VERSION,
-    ExportWarning,
-    InvalidDocument,
-    MasteryError,
-    Selection,
-    SessionKind,
-    UsageError,
-    __version__,
-    export_all_input,
-    export_input,
-    formats,
-    installed,
-    json_report,
-    language_tag,
-    launch,
-    outline,
-    printable,
-    read_input,
-    sample_bytes,
-    summary,
-    validate_inputs,
-    write_sample,
-    write_template,
-)
+# Only what building the parser needs: the commands call the API through the package root, whose
+# names load on first use, so that a call loads the modules it uses (--version, none of them).
+import mastery_model
+from mastery_model import launch
 
 OK, INVALID, USAGE, INTERRUPTED = 0, 1, 2, launch.INTERRUPTED
 STDOUT = "-"
@@ -52,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (else ``sys.argv``); the exit status."""
     try:
         return _main(argv)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C once the command line is loaded, at any moment but an import (see launch)
         print(launch.MESSAGE.decode(), end="", file=sys.stderr)
         return INTERRUPTED
 
@@ -61,16 +38,16 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExportWarning)
+            warnings.simplefilter("always", mastery_model.ExportWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
             _say(f"mastery-model: warning: {warning.message}", sys.stderr)
-    except UsageError as error:
+    except mastery_model.UsageError as error:
         _say(f"mastery-model: {error}", sys.stderr)
         return USAGE
-    except MasteryError as error:
+    except mastery_model.MasteryError as error:
         # a report's lines are its own (each problem is escaped into one); any other message is one line
-        _say(f"mastery-model: {error}", sys.stderr, lines=isinstance(error, InvalidDocument))
+        _say(f"mastery-model: {error}", sys.stderr, lines=isinstance(error, mastery_model.InvalidDocument))
         return INVALID
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
         launch.discard_standard_output()
@@ -86,15 +63,7 @@ def _say(text: str, file: TextIO | None = None, *, lines: bool = False) -> None:
     """A line (with ``lines``, the lines of a message) that may quote the data or a file's name,
     written with what a terminal would act on escaped: the data's text cannot move the cursor,
     retitle the window, write the clipboard, reorder what is shown or begin a line of its own."""
-    print(printable(text, lines=lines), file=file or sys.stdout)
-
-
-class _Usage(UsageError):
-    pass
-
-
-class _CannotWrite(MasteryError):
-    pass
+    print(mastery_model.printable(text, lines=lines), file=file or sys.stdout)
 
 
 @contextlib.contextmanager
@@ -107,7 +76,7 @@ def _writing(output: str | None) -> Iterator[None]:
             raise BrokenPipeError(errno.EPIPE, error.strerror) from None
         named = os.fspath(error.filename) if error.filename is not None else output
         where = "standard output" if named in (None, STDOUT) else named
-        raise _CannotWrite(f"cannot write {where}: {error.strerror or error}") from None
+        raise mastery_model.MasteryError(f"cannot write {where}: {error.strerror or error}") from None
 
 
 class _Once(argparse.Action):
@@ -125,6 +94,17 @@ class _Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class _SessionKinds:
+    """The values ``--kind`` takes, found when the parser checks or shows them: building the
+    parser (all that ``--version`` needs) loads no model."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([kind.value for kind in mastery_model.SessionKind])
+
+    def __contains__(self, value: object) -> bool:
+        return value in list(self)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mastery-model",
@@ -133,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"mastery-model {__version__} (schemas and context {SCHEMA_VERSION})",
+        version=f"mastery-model {mastery_model.__version__} (schemas and context {mastery_model.SCHEMA_VERSION})",
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     sample_note = "; the embedded sample when none is given"
@@ -171,9 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument(
         "--country", action=_Once, metavar="CODE", help="the sessions that speak for this country (ISO 3166-1: FI)"
     )
-    selection.add_argument(
-        "--kind", action=_Once, choices=[kind.value for kind in SessionKind], help="the sessions of this kind"
-    )
+    selection.add_argument("--kind", action=_Once, choices=_SessionKinds(), help="the sessions of this kind")
     selection.add_argument("--topic", action=_Once, metavar="TOPIC", help="the sessions about this topic")
     selection.add_argument("--id", action="append", default=[], metavar="ID", help="this session or event (repeatable)")
     export.set_defaults(run=_export)
@@ -205,9 +183,9 @@ def _input_format(command: argparse.ArgumentParser) -> None:
 
 def _validate(arguments: argparse.Namespace) -> int:
     _known_input_format(arguments)
-    reports = validate_inputs(arguments.files, format=arguments.source_format)
+    reports = mastery_model.validate_inputs(arguments.files, format=arguments.source_format)
     if arguments.format == "json":
-        sys.stdout.buffer.write(json_report(reports))
+        sys.stdout.buffer.write(mastery_model.json_report(reports))
     else:
         for source, report in reports:
             if report.ok:
@@ -222,19 +200,19 @@ def _validate(arguments: argparse.Namespace) -> int:
 def _known_input_format(arguments: argparse.Namespace) -> None:
     """An unknown ``--from`` is refused even when no input is given (and the sample is read)."""
     if arguments.source_format is not None:
-        installed().importer(arguments.source_format)
+        mastery_model.installed().importer(arguments.source_format)
 
 
 def _show(arguments: argparse.Namespace) -> int:
     _known_input_format(arguments)
     if arguments.language is not None:
-        expected = language_tag(arguments.language)
+        expected = mastery_model.language_tag(arguments.language)
         if expected is not None:
-            raise _Usage(f"--language is {expected}, not {arguments.language!r}")
-    catalogue = read_input(arguments.file, format=arguments.source_format)
-    sys.stdout.write(outline(catalogue, arguments.language))
+            raise mastery_model.UsageError(f"--language is {expected}, not {arguments.language!r}")
+    catalogue = mastery_model.read_input(arguments.file, format=arguments.source_format)
+    sys.stdout.write(mastery_model.outline(catalogue, arguments.language))
     print()
-    _say(summary(catalogue))
+    _say(mastery_model.summary(catalogue))
     return OK
 
 
@@ -245,11 +223,11 @@ def _counted(count: int, one: str, many: str) -> str:
 def _export(arguments: argparse.Namespace) -> int:
     _known_input_format(arguments)
     options: dict[str, Any] = dict(_option(text) for text in arguments.option)
-    selection = Selection(
+    selection = mastery_model.Selection(
         person=arguments.person,
         organisation=arguments.organisation,
         country=arguments.country,
-        kind=SessionKind(arguments.kind) if arguments.kind else None,
+        kind=mastery_model.SessionKind(arguments.kind) if arguments.kind else None,
         topic=arguments.topic,
         ids=tuple(arguments.id),
     )
@@ -257,7 +235,7 @@ def _export(arguments: argparse.Namespace) -> int:
         return _export_all(arguments, options, selection)
     destination: str | BinaryIO = sys.stdout.buffer if arguments.output is None else arguments.output
     with _writing(arguments.output):
-        export_input(
+        mastery_model.export_input(
             arguments.file,
             arguments.to,
             destination,
@@ -269,15 +247,15 @@ def _export(arguments: argparse.Namespace) -> int:
     return OK
 
 
-def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selection: Selection) -> int:
+def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selection: mastery_model.Selection) -> int:
     if arguments.output in (None, STDOUT):
-        raise _Usage("--to all writes a file per format into a folder: give the folder with -o")
+        raise mastery_model.UsageError("--to all writes a file per format into a folder: give the folder with -o")
     if options:
-        raise _Usage("--option goes with one format, not with --to all")
+        raise mastery_model.UsageError("--option goes with one format, not with --to all")
     progress = _progress if sys.stderr.isatty() else None
     try:
         with _writing(arguments.output):
-            results = export_all_input(
+            results = mastery_model.export_all_input(
                 arguments.file,
                 arguments.output,
                 source_format=arguments.source_format,
@@ -305,7 +283,7 @@ def _said_written(output: str | None, note: str = "") -> None:
 def _template(arguments: argparse.Namespace) -> int:
     options: dict[str, Any] = {"languages": arguments.languages, **dict(_option(text) for text in arguments.option)}
     with _writing(arguments.output):
-        write_template(arguments.output, **options)
+        mastery_model.write_template(arguments.output, **options)
     _said_written(arguments.output, ": fill in events.csv first")
     return OK
 
@@ -314,7 +292,7 @@ def _progress(done: int, total: int, format: str) -> None:
     width = 20
     filled = width * done // total
     print(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {printable(format)}\033[K",
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {mastery_model.printable(format)}\033[K",
         end="",
         file=sys.stderr,
         flush=True,
@@ -324,14 +302,14 @@ def _progress(done: int, total: int, format: str) -> None:
 def _option(text: str) -> tuple[str, str]:
     key, equals, value = text.partition("=")
     if not equals or not key:
-        raise _Usage(f"an option is KEY=VALUE, not {text!r}")
+        raise mastery_model.UsageError(f"an option is KEY=VALUE, not {text!r}")
     return key, value
 
 
 def _formats(arguments: argparse.Namespace) -> int:
-    registry = installed()
+    registry = mastery_model.installed()
     rows = [["FORMAT", "READS", "WRITES", "TITLE", "PLUGIN", "PACKAGE", "VERSION"]]
-    for info in formats(registry):
+    for info in mastery_model.formats(registry):
         rows.append(
             [
                 info.name,
@@ -356,8 +334,8 @@ def _formats(arguments: argparse.Namespace) -> int:
 def _sample(arguments: argparse.Namespace) -> int:
     with _writing(arguments.output):
         if arguments.output in (None, STDOUT):
-            sys.stdout.buffer.write(sample_bytes())
+            sys.stdout.buffer.write(mastery_model.sample_bytes())
         else:
-            write_sample(arguments.output)
+            mastery_model.write_sample(arguments.output)
             _say(f"wrote the sample to {arguments.output}", sys.stderr)
     return OK

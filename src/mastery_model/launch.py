@@ -1,10 +1,13 @@
 """The entry of the ``mastery-model`` command (and of ``python -m mastery_model``).
 
 Ctrl-C at any moment ends the command with exit status 130 and one line, never a traceback. While
-the command's modules load, an interrupt ends the process on the spot: nothing has been written
-yet, and an exception raised inside the initialisation of a compiled dependency can crash the
-interpreter instead of reaching the handler. Once they are loaded, an interrupt is the usual
-``KeyboardInterrupt``, so that half-written outputs are cleaned up on the way out.
+the command line's own module loads (the parser and what building it needs), an interrupt ends the
+process on the spot: nothing has been written yet. From then on an interrupt is the usual
+``KeyboardInterrupt``, which ``cli.main`` turns into the same status and line, and half-written
+outputs are cleaned up on the way out. The modules a command needs load on its first use of them
+(a command loads only those it uses); an interrupt that comes while one loads waits for its import
+to end, since an exception raised inside the initialisation of a compiled dependency can crash the
+interpreter instead of reaching the handler.
 
 Before this module runs, Ctrl-C is the interpreter's: in the start-up's first milliseconds it ends
 the process silently, then, until ``main`` starts (the interpreter's ``site`` module, the console
@@ -21,6 +24,7 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import signal
+    from types import FrameType
 else:
     import _signal as signal
 
@@ -40,12 +44,17 @@ def main() -> int:
             from mastery_model import cli
 
             if ours:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGALRM, _interrupt)
+                signal.signal(signal.SIGINT, _interrupt)
             code = cli.main()
             sys.stdout.flush()  # here, where a closed pipe is caught, rather than at the interpreter's exit
         finally:
             if ours:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        if _waiting:  # interrupted during an import that ended as the command did
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         say_interrupted()
         return INTERRUPTED
@@ -53,6 +62,34 @@ def main() -> int:
         discard_standard_output()
         return 0
     return code
+
+
+#: How often an interrupt that came during an import looks again whether the import has ended.
+_RECHECK_SECONDS = 0.005
+_waiting = False
+
+
+def _interrupt(signal_number: int, frame: "FrameType | None") -> None:
+    """Ctrl-C (and the looks again) once the command line is loaded: ``KeyboardInterrupt``, but
+    never inside an import. An exception raised inside the initialisation of a compiled module can
+    crash the interpreter rather than reach the handler, so an interrupt that comes while a module
+    loads waits for the import to end, looking again every few milliseconds (SIGALRM)."""
+    global _waiting
+    if _importing(frame):
+        _waiting = True
+        signal.setitimer(signal.ITIMER_REAL, _RECHECK_SECONDS)
+        return
+    _waiting = False
+    raise KeyboardInterrupt
+
+
+def _importing(frame: "FrameType | None") -> bool:
+    """Whether the code interrupted runs inside an import: the import system's frames are in its stack."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _end_at_once(signal_number: int, frame: object) -> None:
