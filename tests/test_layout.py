@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"builtin.jsonld.lines"},
     {"builtin.jsonld.document"},
     {"plugins"},
-    {"exporting", "outlining", "embedded"},
+    {"exporting", "outlining", "embedded", "listing"},
     {"importing"},
     {"inputs"},
     # the formats as registered: their names, options and recognition, the work imported on first use

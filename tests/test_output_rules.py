@@ -11,7 +11,8 @@ from strategies import catalogues
 
 import mastery_model
 from mastery_model import Exporter, MissingData, files
-from mastery_model.exporting import export_all, formats
+from mastery_model.exporting import export_all
+from mastery_model.listing import formats
 from mastery_model.plugins import Provenance, load_plugins
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.problems import OutputIsInput

@@ -15,7 +15,8 @@ import pytest
 
 import mastery_model
 from mastery_model import Exporter, MissingData, hookimpl
-from mastery_model.exporting import export, export_all, formats
+from mastery_model.exporting import export, export_all
+from mastery_model.listing import formats
 from mastery_model.plugins import BUILTIN_PLUGINS, Provenance, hookspecs, load_plugins
 from mastery_model.problems import BadOptionValue, FormatClash, PluginError, UnknownOption, UnknownPlugin
 

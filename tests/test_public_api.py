@@ -206,9 +206,9 @@ def test_each_name_loads_its_module_on_first_use() -> None:
 def test_formats_is_the_listing_whatever_was_imported_first() -> None:
     for first in ("import mastery_model.plugins.records", "from mastery_model.plugins.records import Option", "pass"):
         assert _fresh(f"{first}; import mastery_model; print(mastery_model.formats.__module__)") == (
-            "mastery_model.exporting"
+            "mastery_model.listing"
         ), first
-    assert mastery_model.formats is importlib.import_module("mastery_model.exporting").formats
+    assert mastery_model.formats is importlib.import_module("mastery_model.listing").formats
 
 
 def test_the_package_pickles_by_name_as_a_plain_module_would() -> None:

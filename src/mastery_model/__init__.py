@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
     from mastery_model.builtin.jsonld.document import dump, dumps, loads
     from mastery_model.embedded import sample, sample_bytes, write_sample
-    from mastery_model.exporting import export, export_all, export_file, formats, write_template
+    from mastery_model.exporting import export, export_all, export_file, write_template
     from mastery_model.identity import mint
     from mastery_model.importing import load, validate
     from mastery_model.inputs import export_all_input, export_input, read_input, validate_inputs
+    from mastery_model.listing import formats
     from mastery_model.model import (
         EUROPE,
         MAX_SESSION_DEPTH,
@@ -90,7 +91,8 @@ _MODULES = {
     **dict.fromkeys(("dump", "dumps", "loads"), "builtin.jsonld.document"),
     **dict.fromkeys(("Origin", "Origins", "read_document"), "reading"),
     **dict.fromkeys(("sample", "sample_bytes", "write_sample"), "embedded"),
-    **dict.fromkeys(("export", "export_all", "export_file", "formats", "write_template"), "exporting"),
+    **dict.fromkeys(("export", "export_all", "export_file", "write_template"), "exporting"),
+    "formats": "listing",
     **dict.fromkeys(("export_all_input", "export_input", "read_input", "validate_inputs"), "inputs"),
     **dict.fromkeys(("outline", "summary"), "outlining"),
     "installed": "plugins",

@@ -16,7 +16,7 @@ from attrs import frozen
 from mastery_model import files, reading, validation, vocabulary
 from mastery_model.builtin.jsonld import lines
 from mastery_model.model import Catalogue
-from mastery_model.plugins import Formats, Registered, installed
+from mastery_model.plugins import Formats, installed
 from mastery_model.plugins.records import Exporter, checked_options
 from mastery_model.problems import (
     EmptySelection,
@@ -30,54 +30,6 @@ from mastery_model.problems import (
 from mastery_model.selection import Selection
 
 Destination = str | os.PathLike[str] | BinaryIO
-
-
-@frozen
-class FormatInfo:
-    name: str
-    title: str
-    reads: bool
-    writes: bool
-    plugin: str
-    package: str
-    version: str
-    #: Set when more than one plugin claims the name: the format is listed, and not used.
-    clash: str | None = None
-
-
-def formats(registry: Formats | None = None) -> list[FormatInfo]:
-    """Every installed format, by name: whether it reads, writes or both, and which plugins give it
-    (a name claimed by more than one plugin is listed too, with the clash)."""
-    registry = registry or installed()
-    found: dict[str, FormatInfo] = {}
-    rows: list[tuple[bool, Registered[Any]]] = [(True, registered) for registered in registry.exporters.values()]
-    rows += [(False, registered) for registered in registry.importers.values()]
-    rows += [(kind == "exporter", claim) for (kind, _name), claimed in registry.claims.items() for claim in claimed]
-    for writes, registered in rows:
-        found[registered.format.name] = _listed(found.get(registered.format.name), registered, writes)
-    for (kind, name), plugins in registry.clashes.items():
-        found[name] = attrs.evolve(found[name], clash=str(FormatClash(kind, name, plugins)))
-    return [found[name] for name in sorted(found)]
-
-
-def _listed(known: FormatInfo | None, registered: Registered[Any], writes: bool) -> FormatInfo:
-    """A format's row, with one more plugin that reads or writes it."""
-    where, title = registered.provenance, registered.format.title
-    if known is None:
-        return FormatInfo(registered.format.name, title, not writes, writes, where.plugin, where.package, where.version)
-    plugins = known.plugin.split(", ")
-    return attrs.evolve(
-        known,
-        reads=known.reads or not writes,
-        writes=known.writes or writes,
-        plugin=", ".join(plugins if where.plugin in plugins else [*plugins, where.plugin]),
-        package=_joined(known.package, where.package),
-        version=_joined(known.version, where.version),
-    )
-
-
-def _joined(known: str, more: str) -> str:
-    return known if more in known.split(", ") else f"{known}, {more}"
 
 
 #: The format whose empty output is the template to fill in (see :func:`write_template`).
