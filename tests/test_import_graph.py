@@ -1,9 +1,10 @@
 """What a first call imports: a command-line call pays for every module it loads, so importing the
 package loads none of its dependencies; loading a valid document loads none of the modules kept
 for other work (python-jsonschema and its grammar for invalid documents only, pyld for other
-tools' JSON-LD, icalendar and lxml for their formats); and finding the formats (which loads every
-plugin) loads no format's reading or writing, which load on a format's first use. A guard on the
-import graph, not on a timing: each case runs in a fresh interpreter."""
+tools' JSON-LD, icalendar and lxml for their formats, langcodes for unusual language tags); and
+finding the formats (which loads every plugin) loads no format's reading or writing, which load on
+a format's first use. A guard on the import graph, not on a timing: each case runs in a fresh
+interpreter."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ HEAVY = {
     "pyld": "reading other tools' JSON-LD",
     "icalendar": "reading calendars",
     "lxml": "schedule XML",
+    "langcodes": "language tags other than a two-letter language and a region",
 }
 
 #: Modules of formats that a call not using them has no need of.

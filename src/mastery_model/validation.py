@@ -16,10 +16,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-import langcodes
 import pycountry
 
-from mastery_model import schemas, vocabulary, zones
+from mastery_model import language_subtags, schemas, vocabulary, zones
 
 if TYPE_CHECKING:  # python-jsonschema runs only on rejected documents: imported there (seconds of start-up)
     import jsonschema
@@ -642,6 +641,10 @@ def _shown(moment: Moment | None) -> str | None:
 
 @functools.cache
 def _valid_language(tag: str) -> bool:
+    if language_subtags.known_valid(tag):
+        return True
+    import langcodes  # only for tags beyond the usual ones (see language_subtags)
+
     return bool(langcodes.tag_is_valid(tag))
 
 

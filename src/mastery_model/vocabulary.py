@@ -198,10 +198,16 @@ def reference_keys(listed: bool) -> frozenset[str]:
 
 
 @functools.cache
+def _annotations(cls: type) -> dict[str, Any]:
+    """A model class's field types, resolved once: the model's annotations are strings."""
+    return typing.get_type_hints(cls, vars(model))
+
+
+@functools.cache
 def value_type(cls: type, field: str) -> Any:
     """The type of one value of a field: what a tuple holds, ``X | None`` as ``X`` (a union of
     several types, such as a start's date or date and time, stays a union)."""
-    annotation = typing.get_type_hints(cls, vars(model))[field]
+    annotation = _annotations(cls)[field]
     if typing.get_origin(annotation) is tuple:
         return typing.get_args(annotation)[0]
     kinds = [kind for kind in typing.get_args(annotation) if kind is not type(None)]
@@ -211,7 +217,7 @@ def value_type(cls: type, field: str) -> Any:
 @functools.cache
 def is_listed(cls: type, field: str) -> bool:
     """Whether a field holds a tuple of values rather than one."""
-    return typing.get_origin(typing.get_type_hints(cls, vars(model))[field]) is tuple
+    return typing.get_origin(_annotations(cls)[field]) is tuple
 
 
 def field_named(name: str) -> tuple[type, str]:
@@ -276,7 +282,7 @@ def _reached(roots: Iterable[object], targets: frozenset[type], seen: set[str] |
 def held(cls: type, field: str) -> frozenset[type]:
     """The model classes a field's values may be (through tuples and ``| None``)."""
     found: set[type] = set()
-    stack = [typing.get_type_hints(cls, vars(model))[field]]
+    stack = [_annotations(cls)[field]]
     while stack:
         annotation = stack.pop()
         if annotation in TERMS:
