@@ -135,7 +135,8 @@ def read(data: bytes, options: Options) -> Catalogue:
         )
     jsonld = _pyld()
     try:
-        flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
+        with pipeline.collection_paused():  # pyld builds a node per value, and no cycles
+            flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
     except jsonld.JsonLdError as error:
         raise InvalidDocument(Report((_expansion_problem(error),))) from None
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as error:
