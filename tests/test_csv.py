@@ -910,3 +910,43 @@ def test_the_docs_list_each_tables_columns_in_order_with_the_required_ones_in_bo
         for table in csv_tables.TABLES
     }
     assert listed == expected
+
+
+def _saved_by_a_spreadsheet(folder: Path, encoding: str) -> list[str]:
+    """Every table saved again as a European spreadsheet saves CSV: semicolons, in ``encoding``;
+    the tables whose bytes that changes (those with text beyond ASCII)."""
+    changed = []
+    for path in sorted(folder.glob("*.csv")):
+        rows = _rows(path)
+        if not path.read_bytes().isascii():
+            changed.append(path.name)
+        with path.open("w", encoding=encoding, newline="") as stream:
+            csv.writer(stream, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return changed
+
+
+def test_tables_saved_in_another_encoding_get_one_problem_each_with_the_fix(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    changed = _saved_by_a_spreadsheet(folder, "cp1252")
+    assert changed  # the sample's names and texts go beyond ASCII
+    report = mastery_model.validate(folder)
+    assert sorted(Path(problem.source).name for problem in report) == changed, str(report)  # nothing knocked on
+    for problem in report:
+        assert "is not UTF-8 (line " in problem.message
+        assert '"CSV UTF-8"' in problem.message
+        assert "encoding=" in problem.message
+
+
+def test_tables_in_another_encoding_read_as_the_option_says(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    _saved_by_a_spreadsheet(folder, "cp1252")
+    assert mastery_model.load(folder, encoding="cp1252") == SAMPLE
+    with pytest.raises(InvalidDocument, match=r"is not utf-16"):
+        mastery_model.load(folder, encoding="utf-16")
+
+
+def test_an_encoding_that_is_none_is_a_usage_error(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    for name in ("klingon", "hex"):
+        with pytest.raises(mastery_model.UsageError, match="character encoding"):
+            mastery_model.load(folder, encoding=name)

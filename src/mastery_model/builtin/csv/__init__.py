@@ -8,6 +8,7 @@ tables.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -38,6 +39,18 @@ TABLE_NAMES = (
 )
 DELIMITERS = {"comma": ",", "semicolon": ";"}
 _ZIP = b"PK\x03\x04"
+
+
+def text_encoding(name: str) -> str | None:
+    """A character encoding Python knows (``cp1252``, ``latin-1``, ``utf-16``)."""
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        codec = None
+    # the flag bytes.decode itself checks: hex and base64 are codecs, of bytes to bytes
+    if codec is None or not getattr(codec, "_is_text_encoding", True):
+        return "the name of a character encoding (such as utf-8, cp1252, latin-1)"
+    return None
 
 
 def is_archive(head: bytes) -> bool:
@@ -149,6 +162,13 @@ def mastery_model_importers() -> Sequence[Importer]:
                     "the language of texts in columns without one (name rather than name@en)",
                     "und",
                     check=language_tag,
+                ),
+                Option(
+                    "encoding",
+                    "the tables' character encoding, when not UTF-8 (such as cp1252, a Western European "
+                    "spreadsheet's CSV)",
+                    "utf-8",
+                    check=text_encoding,
                 ),
             ),
         )

@@ -9,6 +9,7 @@ reported at the row, and column, the node comes from.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
@@ -106,6 +107,8 @@ class _Tables:
     def __init__(self, files: Mapping[str, bytes], options: Options) -> None:
         self.problems: list[Problem] = []
         self.language = options.get("language", "und")
+        self.encoding = codecs.lookup(options.get("encoding", "utf-8")).name  # checked as an option
+        self.undecoded = False  # a table not in the encoding: what it holds is not known
         self.records: dict[str, list[Record]] = {}
         known = {table.file for table in TABLES} | {METADATA}
         for name in sorted(set(files) - known):
@@ -116,7 +119,8 @@ class _Tables:
             self.problem("events.csv", None, None, "is missing: the events are the tables' starting point")
         for table in TABLES:
             self.records[table.name] = self.read(table, files[table.file]) if table.file in files else []
-        self.check_keys()
+        if not self.undecoded:  # else rows naming the unread ones would be reported too
+            self.check_keys()
 
     def problem(self, file: str, row: int | None, column: str | None, message: str, value: Any = None) -> None:
         column = None if column is None else _excerpt(column)
@@ -126,9 +130,19 @@ class _Tables:
 
     def read(self, table: Table, data: bytes) -> list[Record]:
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig" if self.encoding == "utf-8" else self.encoding)
         except UnicodeDecodeError as error:
-            self.problem(table.file, None, None, f"is not UTF-8 (byte {error.start})")
+            self.undecoded = True
+            line = data.count(b"\n", 0, error.start) + 1
+            where = f"line {line}, byte {error.start}: {data[error.start : error.start + 1]!r}"
+            if self.encoding == "utf-8":
+                fix = (
+                    'save it as "CSV UTF-8", or read the tables with the option encoding=NAME, the '
+                    "encoding it was saved in (such as cp1252, a Western European spreadsheet's CSV)"
+                )
+                self.problem(table.file, None, None, f"is not UTF-8 ({where}): {fix}")
+            else:
+                self.problem(table.file, None, None, f"is not {self.encoding} ({where})")
             return []
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if ";" in first_line and "," not in first_line else ","
