@@ -217,10 +217,10 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[str, Any], Any]:
 
 
 def _structured_timed(generated: Callable[..., Any]) -> Callable[..., Any]:
-    def structure(data: Mapping[str, Any], cls: type) -> Any:
+    def structure(data: dict[str, Any], cls: type) -> Any:
         if "startDate" in data or "startTime" in data or "endDate" in data or "endTime" in data:
-            start, end, zone = _timing_from(data)
-            data = {**data, " start": start, " end": end, " time_zone": zone}
+            # written into the node, which is the reader's (see structure_document): cheaper than a copy
+            data[" start"], data[" end"], data[" time_zone"] = _timing_from(data)
         return generated(data, cls)
 
     return structure
@@ -335,7 +335,11 @@ _CLASSES = {"events": Event, "campaigns": Campaign, "organisations": Organisatio
 
 
 def structure_document(document: Mapping[str, Any]) -> tuple[Catalogue, Layout]:
-    """The catalogue a canonical document holds, and where each top-level entity stands in it."""
+    """The catalogue a canonical document holds, and where each top-level entity stands in it.
+
+    The document is the reader's: the parsed times of events and sessions are written into their
+    nodes, under keys no document can have.
+    """
     found: dict[str, list[Any]] = {kind: [] for kind in GRAPH_KINDS}
     layout: Layout = {kind: [] for kind in GRAPH_KINDS}
     for index, node in enumerate(document["@graph"]):

@@ -38,10 +38,21 @@ from mastery_model.model import (
     Recommendation,
     Session,
     Text,
-    moment_error,
     timing_error,
 )
 from mastery_model.problems import InvalidDocument, Problem, Report
+
+#: Where a checked value is: a top-level entity's JSON pointer, or the place of the entity that
+#: holds it with the key and index of the list it is in. Joined into a pointer only for a problem.
+_Where = str | tuple[Any, str, int]
+
+
+def _pointer(where: _Where) -> str:
+    if isinstance(where, str):
+        return where
+    holder, key, index = where
+    return f"{_pointer(holder)}/{key}/{index}"
+
 
 # -- layer 1: the schemas ----------------------------------------------------------------------
 
@@ -174,23 +185,17 @@ def _too_deep_value(document: Any) -> Problem:
 def _depth_problems(document: Any) -> list[Problem]:
     if not isinstance(document, dict) or not isinstance(document.get("@graph"), list):
         return []
-    stack = [(node, f"/@graph/{index}", 0) for index, node in enumerate(document["@graph"])]
+    stack: list[tuple[Any, _Where, int]] = [
+        (node, f"/@graph/{index}", 0) for index, node in enumerate(document["@graph"])
+    ]
     while stack:
-        node, pointer, depth = stack.pop()
-        sessions = node.get(_SESSION["sessions"]) if isinstance(node, dict) else None
+        node, where, depth = stack.pop()
+        sessions = node.get(_SESSIONS) if isinstance(node, dict) else None
         if not isinstance(sessions, list):
             continue
         if depth == MAX_SESSION_DEPTH:
-            return [
-                Problem(
-                    f"{pointer}/{_SESSION['sessions']}",
-                    f"sessions nest at most {MAX_SESSION_DEPTH} deep",
-                    None,
-                )
-            ]
-        stack.extend(
-            (session, f"{pointer}/{_SESSION['sessions']}/{index}", depth + 1) for index, session in enumerate(sessions)
-        )
+            return [Problem(f"{_pointer(where)}/{_SESSIONS}", f"sessions nest at most {MAX_SESSION_DEPTH} deep", None)]
+        stack.extend((session, (where, _SESSIONS, index), depth + 1) for index, session in enumerate(sessions))
     return []
 
 
@@ -332,6 +337,11 @@ _EVENT, _SESSION, _DOCUMENT, _RECOMMENDATION, _PLACE, _ADDRESS = (
 )
 
 
+_SESSIONS, _CONTRIBUTIONS, _DOCUMENTS, _RECOMMENDATIONS = (
+    _SESSION[field] for field in ("sessions", "contributions", "documents", "recommendations")
+)
+
+
 def _unknown(term: vocabulary.Term, other: str | None = None) -> str:
     """What a reference to no entity of its kinds is; ``other``: the kind the id is the id of."""
     expected = " or ".join(vocabulary.KIND_NAMES[kind] for kind in term.refers_to)
@@ -345,9 +355,14 @@ def _a(noun: str) -> str:
 
 
 def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
-    """Every rule of meaning ``catalogue`` breaks, located through ``layout``, in document order."""
+    """Every rule of meaning ``catalogue`` breaks, located through ``layout``, in document order.
+
+    It runs only where the schemas accepted the catalogue's document, so it does not check again
+    what they did: every moment there has a UTC offset of whole minutes and a year from 1000 to
+    2999 (``model.moment_error``), and these checks compare them freely.
+    """
     checker = _MeaningChecker(catalogue)
-    check: dict[str, Callable[[Any, str], None]] = {
+    check: dict[str, Callable[[Any, _Where], None]] = {
         "people": checker.person,
         "organisations": checker.organisation,
         "campaigns": checker.campaign,
@@ -366,7 +381,7 @@ def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
 class _MeaningChecker:
     def __init__(self, catalogue: Catalogue) -> None:
         self.problems: list[Problem] = []
-        self.seen: dict[str, str] = {}  # id -> pointer of the entity that has it
+        self.seen: dict[str, _Where] = {}  # id -> place of the entity that has it
         self.people = {person.id for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
         self.campaigns = {campaign.id: campaign for campaign in catalogue.campaigns}
@@ -375,41 +390,44 @@ class _MeaningChecker:
             vocabulary.ORGANISATIONS: self.organisations.keys(),
             vocabulary.CAMPAIGNS: self.campaigns.keys(),
         }
-        self.known = {
+        known = {
             term.refers_to: self.ids[term.refers_to[0]]
             if len(term.refers_to) == 1
             else set().union(*(self.ids[kind] for kind in term.refers_to))
             for cls in vocabulary.TERMS
             for term in vocabulary.references(cls)
         }
+        #: For each class, its reference fields with the ids each may hold.
+        self.references = {
+            cls: tuple((term, known[term.refers_to]) for term in vocabulary.references(cls)) for cls in vocabulary.TERMS
+        }
 
-    def report(self, pointer: str, key: str, message: str, value: Any = None) -> None:
+    def report(self, where: _Where, key: str, message: str, value: Any = None) -> None:
+        pointer = _pointer(where)
         self.problems.append(Problem(f"{pointer}/{key}" if key else pointer, message, value))
 
     # entities
 
-    def identity(self, identifier: str, pointer: str) -> None:
+    def identity(self, identifier: str, where: _Where) -> None:
         if identifier.startswith("_:"):  # only a model built in code can still have one here
-            self.report(pointer, "@id", "a blank node id holds within one document only: give an IRI", identifier)
-        first = self.seen.setdefault(identifier, pointer)
-        if first != pointer:
-            self.report(pointer, "@id", f"this id is already the id of {first}", identifier)
+            self.report(where, "@id", "a blank node id holds within one document only: give an IRI", identifier)
+        first = self.seen.setdefault(identifier, where)
+        if first is not where:
+            self.report(where, "@id", f"this id is already the id of {_pointer(first)}", identifier)
 
-    def person(self, person: Person, pointer: str) -> None:
-        self.identity(person.id, pointer)
-        self.text(person.job_title, pointer, "jobTitle")
-        self.refers(person, pointer)
-        self.country(person.country, pointer, "country")
+    def person(self, person: Person, where: _Where) -> None:
+        self.identity(person.id, where)
+        self.text(person.job_title, where, "jobTitle")
+        self.refers(person, where)
+        self.country(person.country, where, "country")
 
-    def organisation(self, organisation: Organisation, pointer: str) -> None:
-        self.identity(organisation.id, pointer)
-        self.text(organisation.name, pointer, "name")
-        self.country(organisation.country, pointer, "country")
-        self.refers(organisation, pointer)
+    def organisation(self, organisation: Organisation, where: _Where) -> None:
+        self.identity(organisation.id, where)
+        self.text(organisation.name, where, "name")
+        self.country(organisation.country, where, "country")
+        self.refers(organisation, where)
         if organisation.parent is not None and self._parent_cycle(organisation.id):
-            self.report(
-                pointer, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent
-            )
+            self.report(where, "parentOrganization", "organisations cannot be their own ancestors", organisation.parent)
 
     def _parent_cycle(self, start: str) -> bool:
         seen = {start}
@@ -421,202 +439,167 @@ class _MeaningChecker:
             current = self.organisations[current].parent
         return False
 
-    def campaign(self, campaign: Campaign, pointer: str) -> None:
-        self.identity(campaign.id, pointer)
-        self.text(campaign.name, pointer, "name")
-        self.timing(campaign, pointer)
+    def campaign(self, campaign: Campaign, where: _Where) -> None:
+        self.identity(campaign.id, where)
+        self.text(campaign.name, where, "name")
+        self.timing(campaign, where)
 
-    def event(self, event: Event, pointer: str) -> None:
-        self.identity(event.id, pointer)
-        self.text(event.name, pointer, _EVENT["name"])
-        self.text(event.description, pointer, _EVENT["description"])
-        self.timing(event, pointer)
-        self.locations(event.locations, pointer)
-        self.refers(event, pointer)
+    def event(self, event: Event, where: _Where) -> None:
+        self.identity(event.id, where)
+        self.text(event.name, where, _EVENT["name"])
+        self.text(event.description, where, _EVENT["description"])
+        self.timing(event, where)
+        self.locations(event.locations, where)
+        self.refers(event, where)
         if event.campaign in self.campaigns:
-            self.inside(event, self.campaigns[event.campaign], pointer)
+            self.inside(event, self.campaigns[event.campaign], where)
         for index, language in enumerate(event.languages):
-            self.language(language, pointer, f"{_EVENT['languages']}/{index}")
-        if event.modified is not None:
-            self.moment(event.modified, pointer, _EVENT["modified"])
-        self.sessions(event.sessions, event, pointer)
+            self.language(language, where, f"{_EVENT['languages']}/{index}")
+        self.sessions(event.sessions, event, where)
 
-    def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, pointer: str) -> None:
-        self.positions([session.position for session in sessions], pointer, _SESSION["sessions"], "session")
+    def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, where: _Where) -> None:
+        if len(sessions) > 1:
+            self.positions([session.position for session in sessions], where, _SESSIONS, "session")
         for index, session in enumerate(sessions):
-            here = f"{pointer}/{_SESSION['sessions']}/{index}"
+            here = (where, _SESSIONS, index)
             self.session(session, here)
             self.inside(session, parent, here)
-            self.sessions(session.sessions, session, here)
+            if session.sessions:
+                self.sessions(session.sessions, session, here)
 
-    def session(self, session: Session, pointer: str) -> None:
-        self.identity(session.id, pointer)
-        self.text(session.name, pointer, _SESSION["name"])
-        self.text(session.description, pointer, _SESSION["description"])
-        self.timing(session, pointer)
-        self.locations(session.locations, pointer)
-        self.language(session.language, pointer, _SESSION["language"])
-        self.country(session.country, pointer, _SESSION["country"])
-        if session.modified is not None:
-            self.moment(session.modified, pointer, _SESSION["modified"])
+    def session(self, session: Session, where: _Where) -> None:
+        self.identity(session.id, where)
+        self.text(session.name, where, _SESSION["name"])
+        self.text(session.description, where, _SESSION["description"])
+        self.timing(session, where)
+        self.locations(session.locations, where)
+        self.language(session.language, where, _SESSION["language"])
+        self.country(session.country, where, _SESSION["country"])
         for index, contribution in enumerate(session.contributions):
-            self.refers(contribution, pointer, f"{_SESSION['contributions']}/{index}/")
+            self.refers(contribution, (where, _CONTRIBUTIONS, index))
         for index, document in enumerate(session.documents):
-            here = f"{pointer}/{_SESSION['documents']}/{index}"
+            here = (where, _DOCUMENTS, index)
             self.identity(document.id, here)
             self.text(document.name, here, _DOCUMENT["name"])
             self.language(document.language, here, _DOCUMENT["language"])
             self.refers(document, here)
-        self.positions(
-            [item.position for item in session.recommendations],
-            pointer,
-            _SESSION["recommendations"],
-            "recommendation",
-        )
-        for index, recommendation in enumerate(session.recommendations):
-            here = f"{pointer}/{_SESSION['recommendations']}/{index}"
+        recommendations = session.recommendations
+        if len(recommendations) > 1:
+            self.positions([item.position for item in recommendations], where, _RECOMMENDATIONS, "recommendation")
+        for index, recommendation in enumerate(recommendations):
+            here = (where, _RECOMMENDATIONS, index)
             self.identity(recommendation.id, here)
             self.text(recommendation.text, here, _RECOMMENDATION["text"])
-            if recommendation.scope != EUROPE:
+            if recommendation.scope is not None and recommendation.scope != EUROPE:
                 self.country(recommendation.scope, here, _RECOMMENDATION["scope"])
 
     # values
 
-    def refers(self, entity: object, pointer: str, within: str = "") -> None:
-        """That each id the entity's reference fields hold is the id of an entity of its kind
-        (``within``: the path from ``pointer`` to the entity, joined only for a problem)."""
-        cls: type = type(entity)
-        for term in vocabulary.references(cls):
+    def refers(self, entity: object, where: _Where) -> None:
+        """That each id the entity's reference fields hold is the id of an entity of its kind."""
+        for term, known in self.references[type(entity)]:
             value = getattr(entity, term.field)
-            known = self.known[term.refers_to]
             if isinstance(value, tuple):
                 for index, identifier in enumerate(value):
                     if identifier not in known:
                         message = _unknown(term, self.kind(identifier))
-                        self.report(pointer, f"{within}{term.key}/{index}", message, identifier)
+                        self.report(where, f"{term.key}/{index}", message, identifier)
             elif value is not None and value not in known:
-                self.report(pointer, f"{within}{term.key}", _unknown(term, self.kind(value)), value)
+                self.report(where, term.key, _unknown(term, self.kind(value)), value)
 
     def kind(self, identifier: str) -> str | None:
         """The kind of entity an id is the id of, if any."""
         return next((kind for kind, ids in self.ids.items() if identifier in ids), None)
 
-    def positions(self, positions: list[int | None], pointer: str, key: str, what: str) -> None:
+    def positions(self, positions: list[int | None], where: _Where, key: str, what: str) -> None:
         first: dict[int, int] = {}
         for index, position in enumerate(positions):
             if position is not None and first.setdefault(position, index) != index:
                 self.report(
-                    pointer,
+                    where,
                     f"{key}/{index}/{_SESSION['position']}",
-                    f"the {what} at {pointer}/{key}/{first[position]} has this position too",
+                    f"the {what} at {_pointer(where)}/{key}/{first[position]} has this position too",
                     position,
                 )
 
-    def text(self, text: Text | None, pointer: str, key: str) -> None:
+    def text(self, text: Text | None, where: _Where, key: str) -> None:
         if text is not None:
             for language, _text in text.translations:
                 if not _valid_language(language):
-                    self.report(pointer, f"{key}/{_escape(language)}", f"this language tag is {_LANGUAGE}", language)
+                    self.report(where, f"{key}/{_escape(language)}", f"this language tag is {_LANGUAGE}", language)
 
-    def language(self, tag: str | None, pointer: str, key: str) -> None:
+    def language(self, tag: str | None, where: _Where, key: str) -> None:
         if tag is not None and not _valid_language(tag):
-            self.report(pointer, key, f"this is {_LANGUAGE}", tag)
+            self.report(where, key, f"this is {_LANGUAGE}", tag)
 
-    def country(self, code: str | None, pointer: str, key: str) -> None:
+    def country(self, code: str | None, where: _Where, key: str) -> None:
         if code is not None and not _valid_country(code):
             hint = _COUNTRY_HINTS.get(code, "")
-            self.report(pointer, key, f"not an ISO 3166-1 alpha-2 country code (such as ES, FI, IT, BG){hint}", code)
+            self.report(where, key, f"not an ISO 3166-1 alpha-2 country code (such as ES, FI, IT, BG){hint}", code)
 
-    def locations(self, locations: tuple[Location, ...], pointer: str) -> None:
+    def locations(self, locations: tuple[Location, ...], where: _Where) -> None:
         for index, location in enumerate(locations):
             if isinstance(location, Place):
-                self.text(
-                    location.name,
-                    pointer,
-                    f"{_SESSION['locations']}/{index}/{_PLACE['name']}",
-                )
+                self.text(location.name, where, f"{_SESSION['locations']}/{index}/{_PLACE['name']}")
                 if location.address is not None:
                     self.country(
                         location.address.country,
-                        pointer,
+                        where,
                         f"{_SESSION['locations']}/{index}/{_PLACE['address']}/" + _ADDRESS["country"],
                     )
 
-    def moment(self, moment: Moment, pointer: str, key: str) -> bool:
-        """That a moment can be held; ``key`` is a field's key, or the bound ("start", "end") whose
-        key depends on the moment (a date or a date and time), found only for a problem."""
-        problem = moment_error(moment)
-        if problem:
-            if key in _BOUNDS:
-                key = vocabulary.moment_key(Session, key, moment)
-            self.report(pointer, key, problem, moment.isoformat())
-        return problem is None
-
-    def timing(self, timed: Event | Session | Campaign, pointer: str) -> None:
+    def timing(self, timed: Event | Session | Campaign, where: _Where) -> None:
         start, end = timed.start, timed.end
         time_zone = None if isinstance(timed, Campaign) else timed.time_zone
-        fine = (start is None or self.moment(start, pointer, "start")) & (
-            end is None or self.moment(end, pointer, "end")
-        )
-        if not fine:
+        if start is None and end is None and time_zone is None:
             return
         problem = timing_error(start, end, time_zone)
         if problem:
             key = vocabulary.moment_key(Session, "end", end) if end is not None else _SESSION["time_zone"]
-            self.report(pointer, key, problem, _shown(end))
+            self.report(where, key, problem, _shown(end))
         elif time_zone is not None:
-            self.zone(time_zone, start, end, pointer)
+            self.zone(time_zone, start, end, where)
 
-    def zone(self, name: str, start: Moment | None, end: Moment | None, pointer: str) -> None:
+    def zone(self, name: str, start: Moment | None, end: Moment | None, where: _Where) -> None:
         try:
             zone = zones.zone(name)
         except KeyError:
-            self.report(
-                pointer,
-                _SESSION["time_zone"],
-                "not an IANA time zone name (such as Europe/Madrid)",
-                name,
-            )
+            self.report(where, _SESSION["time_zone"], "not an IANA time zone name (such as Europe/Madrid)", name)
             return
         for moment, bound in ((start, "start"), (end, "end")):
             if isinstance(moment, datetime) and not _offset_fits(moment, zone):
                 self.report(
-                    pointer,
+                    where,
                     vocabulary.moment_key(Session, bound, moment),
                     f"this time does not exist in {name} with this UTC offset; "
                     f"the same instant there is {moment.astimezone(zone).isoformat()}",
                     moment.isoformat(),
                 )
 
-    def inside(self, part: Event | Session, whole: Event | Session | Campaign, pointer: str) -> None:
-        """A session takes place within the time of what it belongs to; an event, within its campaign."""
-        what = "session" if isinstance(part, Session) else "event"
-        checks = (
-            (part.start, whole.start, f"the {what} starts before what it belongs to starts", "start"),
-            (part.start, whole.end, f"the {what} starts after what it belongs to ends", "start"),
-            (part.end, whole.end, f"the {what} ends after what it belongs to ends", "end"),
-            (part.end, whole.start, f"the {what} ends before what it belongs to starts", "end"),
-        )
-        for index, (own, other, message, bound) in enumerate(checks):
-            if own is None or other is None or _any_moment_error(own, other):
+    def inside(self, part: Event | Session, whole: Event | Session | Campaign, where: _Where) -> None:
+        """A session takes place within the time of what it belongs to; an event, within its campaign:
+        the first bound found outside is reported."""
+        start, end, whole_start, whole_end = part.start, part.end, whole.start, whole.end
+        for own, bound, other, own_first, outside in (
+            (start, "start", whole_start, True, "starts before what it belongs to starts"),
+            (start, "start", whole_end, False, "starts after what it belongs to ends"),
+            (end, "end", whole_end, False, "ends after what it belongs to ends"),
+            (end, "end", whole_start, True, "ends before what it belongs to starts"),
+        ):
+            if own is None or other is None:
                 continue
-            outside = _before(own, other) if index in (0, 3) else _before(other, own)
-            if outside:
-                self.report(pointer, vocabulary.moment_key(Session, bound, own), message, _shown(own))
+            if _before(own, other) if own_first else _before(other, own):
+                what = "session" if isinstance(part, Session) else "event"
+                self.report(where, vocabulary.moment_key(Session, bound, own), f"the {what} {outside}", _shown(own))
                 return
 
 
-_BOUNDS = frozenset({"start", "end"})
 _LANGUAGE = "not a valid BCP 47 language tag (such as en, es, pt-BR)"
 #: Codes people write for countries that ISO 3166-1 spells otherwise.
 _COUNTRY_HINTS = {
     "EL": "; Greece is GR in ISO 3166-1 (EL is the European Union's code)",
     "UK": "; the United Kingdom is GB in ISO 3166-1",
 }
-
-
-def _any_moment_error(*moments: Moment) -> bool:
-    return any(moment_error(moment) for moment in moments)
 
 
 def _before(first: Moment, second: Moment) -> bool:
@@ -631,8 +614,9 @@ def _day(moment: Moment) -> date:
 
 
 def _offset_fits(moment: datetime, zone: tzinfo) -> bool:
-    """Whether the zone shows this instant at the same wall-clock time (gaps and folds included)."""
-    return moment.astimezone(zone).replace(tzinfo=None) == moment.replace(tzinfo=None)
+    """Whether the zone shows this instant at the same wall-clock time (gaps and folds included):
+    the instant is the same, so the wall-clock times agree when the offsets do."""
+    return moment.astimezone(zone).utcoffset() == moment.utcoffset()
 
 
 def _shown(moment: Moment | None) -> str | None:
