@@ -386,7 +386,7 @@ def offset_off_its_zone(document: JSON, draw: st.DataObject) -> Expected:
     moment = datetime.fromisoformat(text)
     elsewhere = [name for name in ZONES if moment.astimezone(zones.zone(name)).utcoffset() != moment.utcoffset()]
     node.data[TIME_ZONE] = draw.draw(st.sampled_from(elsewhere))
-    return [({node.at(key)}, "this time does not exist in")]
+    return [({node.at(key)}, "is not at this UTC offset at this time")]
 
 
 #: The four ways a part can be outside what it belongs to: the bound of the whole it is timed from,

@@ -196,7 +196,7 @@ def _timed_event(**fields: Any) -> dict[str, Any]:
         (
             {"startTime": "2024-03-31T02:30:00+01:00", "timeZone": "Europe/Madrid"},
             "/@graph/0/startTime",
-            "does not exist",
+            "the wall-clock time 02:30:00 does not exist there that day",
         ),
         ({"inLanguage": ["en", "qq-ZZ-invalid1"]}, "/@graph/0/inLanguage/1", "BCP 47"),
         ({"name": {"en": "E", "xx-yy-zz-qq": "?"}}, "/@graph/0/name/xx-yy-zz-qq", "BCP 47"),
@@ -211,6 +211,16 @@ def test_rules_of_meaning_are_reported_with_their_pointer(fields, pointer, words
     report = report_of(_timed_event(**fields))
     assert pointers(report) == [pointer], str(report)
     assert words in report.problems[0].message
+
+
+def test_an_offset_not_its_zones_offers_both_readings():
+    # 14:00 written with winter's offset in summer: meant as an instant, it is 15:00 there; meant
+    # as the local time, it is 14:00 at the summer offset. Neither reading is chosen for the user.
+    report = report_of(_timed_event(startTime="2024-10-15T14:00:00+01:00", timeZone="Europe/Madrid"))
+    assert [problem.message for problem in report.problems] == [
+        "Europe/Madrid is not at this UTC offset at this time: the same instant there is "
+        "2024-10-15T15:00:00+02:00; the same wall-clock time there is 2024-10-15T14:00:00+02:00"
+    ]
 
 
 def test_both_times_of_an_ambiguous_hour_are_accepted_by_their_offset():

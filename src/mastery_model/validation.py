@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import pycountry
@@ -571,8 +571,7 @@ class _MeaningChecker:
                 self.report(
                     where,
                     vocabulary.moment_key(Session, bound, moment),
-                    f"this time does not exist in {name} with this UTC offset; "
-                    f"the same instant there is {moment.astimezone(zone).isoformat()}",
+                    f"{name} is not at this UTC offset at this time: {_readings(moment, zone)}",
                     moment.isoformat(),
                 )
 
@@ -611,6 +610,18 @@ def _before(first: Moment, second: Moment) -> bool:
 
 def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
+
+
+def _readings(moment: datetime, zone: tzinfo) -> str:
+    """Both ways the writer may have meant a date-time whose offset is not its zone's: the same
+    instant, or the same wall-clock time (which a clock change may have skipped)."""
+    instant = f"the same instant there is {moment.astimezone(zone).isoformat()}"
+    wall = moment.replace(tzinfo=None)
+    local = wall.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        skipped = wall.time().isoformat()
+        return f"{instant}; the wall-clock time {skipped} does not exist there that day (the clocks skip it)"
+    return f"{instant}; the same wall-clock time there is {local.isoformat()}"
 
 
 def _offset_fits(moment: datetime, zone: tzinfo) -> bool:
