@@ -113,19 +113,6 @@ def _document_loader(url: str, options: Any = None) -> dict[str, Any]:
     return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
 
 
-@functools.cache
-def _pyld() -> Any:
-    try:
-        from pyld import jsonld
-    except ImportError:
-        raise InvalidDocument(
-            Report(
-                (Problem("", "reading JSON-LD of other tools needs pyld: pip install 'mastery-model[jsonld]'", None),)
-            )
-        ) from None
-    return jsonld
-
-
 def read(data: bytes, options: Options) -> Catalogue:
     document = pipeline.parse(data)
     too_deep = _too_deep(document)
@@ -133,7 +120,7 @@ def read(data: bytes, options: Options) -> Catalogue:
         raise InvalidDocument(
             Report((Problem(too_deep, f"the JSON nests more than {MAX_NESTING} deep, more than any document needs"),))
         )
-    jsonld = _pyld()
+    from pyld import jsonld  # only this reader needs it: a tenth of a second of start-up for the rest
     try:
         with pipeline.collection_paused():  # pyld builds a node per value, and no cycles
             flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
