@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from mastery_model import reading as pipeline
+from mastery_model import recognised
 from mastery_model.model import Catalogue
 from mastery_model.plugins import Formats, installed
 from mastery_model.plugins.records import Importer, checked_options
@@ -110,10 +111,10 @@ def read(
     **options: str,
 ) -> Catalogue:
     """The catalogue in a document's bytes, of any installed format (``suffix``: its file extension)."""
-    importer = choose_importer(data, suffix, format, registry)
-    if importer.read is None:
-        raise UnknownFormat(f"the importer {importer.name!r} reads folders, not files")
     try:
+        importer = choose_importer(data, suffix, format, registry)
+        if importer.read is None:
+            raise UnknownFormat(f"the importer {importer.name!r} reads folders, not files")
         return importer.read(data, checked_options(importer.name, options, importer.options))
     except InvalidDocument as error:
         raise InvalidDocument(Report(tuple(located(error.report.problems, source)))) from None
@@ -175,7 +176,9 @@ def _kind_mismatch(target: bytes | str | os.PathLike[str], importer: Importer | 
 
 def choose_importer(data: bytes, suffix: str, format: str | None, registry: Formats | None = None) -> Importer:
     """The named importer; else the one that recognises the first bytes (the extension, then the
-    library's own format, breaking a tie); else the one for the extension; else the library's own."""
+    library's own format, breaking a tie); else, unless the first bytes are those of a format no
+    installed importer reads (:class:`InvalidDocument` names it: :mod:`mastery_model.recognised`),
+    the one for the extension, or the library's own."""
     registry = registry or installed()
     if format is not None:
         return registry.importer(format)
@@ -184,6 +187,9 @@ def choose_importer(data: bytes, suffix: str, format: str | None, registry: Form
     recognising = [i for i in importers if i.sniff is not None and i.read is not None and _recognises(i.sniff, head)]
     by_extension = [i for i in importers if i.read is not None and suffix.lower() in i.extensions]
     for candidates in ([i for i in recognising if i in by_extension], recognising, by_extension):
+        if candidates is by_extension and (refusal := recognised.refusal(head)) is not None:
+            # recognised as a format no importer reads: the extension (.json, .xml) says less
+            raise InvalidDocument(Report((Problem("", refusal, None),)))
         if candidates:  # a tie goes to the library's own format
             return next((i for i in candidates if i.name == DEFAULT_FORMAT), candidates[0])
     if DEFAULT_FORMAT in registry.importers:

@@ -121,6 +121,7 @@ def read(data: bytes, options: Options) -> Catalogue:
             Report((Problem(too_deep, f"the JSON nests more than {MAX_NESTING} deep, more than any document needs"),))
         )
     from pyld import jsonld  # only this reader needs it: a tenth of a second of start-up for the rest
+
     try:
         with pipeline.collection_paused():  # pyld builds a node per value, and no cycles
             flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})

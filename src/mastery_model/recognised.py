@@ -1,0 +1,68 @@
+"""Formats recognised by their first bytes that no installed importer reads, so that refusing
+them names what they are and what to do, rather than reporting them as broken JSON-LD."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from attrs import frozen
+
+_BLANK_START = b"\xef\xbb\xbf \t\r\n"
+
+
+@frozen
+class KnownFormat:
+    what: str  # what the input is, as the message says it
+    looks_like: Callable[[bytes], bool]  # from the first bytes of the input
+    advice: str  # what the user can install or do instead
+
+
+_ICALENDAR = re.compile(rb"BEGIN:V(CALENDAR|EVENT|TODO|JOURNAL|FREEBUSY|TIMEZONE|ALARM)\r?\n", re.IGNORECASE)
+
+
+def _is_icalendar(head: bytes) -> bool:
+    # a calendar, or one of its components saved alone (as some tools export an event)
+    return _ICALENDAR.match(head.lstrip(_BLANK_START)) is not None
+
+
+def _is_schedule_json(head: bytes) -> bool:
+    # pretalx, frab and the C3VOC hub: {"$schema": ..., "schedule": {"version": ..., "conference": ...}}
+    return head.lstrip(_BLANK_START)[:1] == b"{" and re.search(rb'"schedule"\s*:\s*\{', head) is not None
+
+
+def _is_frab_xml(head: bytes) -> bool:
+    return b"<schedule" in head and b"<conference" in head
+
+
+def _is_html(head: bytes) -> bool:
+    start = head.lstrip(_BLANK_START)[:15].lower()
+    return start.startswith((b"<!doctype html", b"<html"))
+
+
+KNOWN_FORMATS = (
+    KnownFormat(
+        "an iCalendar file",
+        _is_icalendar,
+        "convert it to one of the formats listed by `mastery-model formats`",
+    ),
+    KnownFormat(
+        "a C3VOC JSON schedule (schedule.json, as pretalx, frab and the C3VOC hub publish it)",
+        _is_schedule_json,
+        "read the same schedule as XML (schedule.xml) with the frab plugin (pip install mastery-model-frab)",
+    ),
+    KnownFormat("a frab schedule (XML)", _is_frab_xml, "install the frab plugin: pip install mastery-model-frab"),
+    KnownFormat(
+        "an HTML page",
+        _is_html,
+        'save the JSON-LD of its <script type="application/ld+json"> block and read that with --format schemaorg',
+    ),
+)
+
+
+def refusal(head: bytes) -> str | None:
+    """Why no installed importer reads a document of a recognised format, or None."""
+    found = next((known for known in KNOWN_FORMATS if known.looks_like(head)), None)
+    if found is None:
+        return None
+    return f"this is {found.what}, which no installed importer reads: {found.advice}"

@@ -1,0 +1,79 @@
+"""Inputs of formats no installed importer reads are refused naming the format, not reported as
+broken JSON-LD: the shared fixtures' calendars and C3VOC JSON schedules, a frab schedule without
+the frab plugin, and an HTML page."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from support import fixture_path, fixtures_dir
+
+import mastery_model
+from mastery_model import recognised
+from mastery_model.plugins import load_plugins
+
+CALENDARS = sorted(fixtures_dir().glob("ics/**/*.ics"))
+SCHEDULES_JSON = ["hub-schedule2.json", "pretalx-democon.json", "invalid-example.json"]
+
+
+def _messages(report: mastery_model.Report) -> list[str]:
+    return [problem.message for problem in report.problems]
+
+
+def test_the_shared_calendars_are_all_recognised() -> None:
+    # 28 files: calendars, and events or alarms saved alone, some broken on purpose after line one
+    fixture_path("ics")
+    unrecognised = [path.name for path in CALENDARS if recognised.refusal(path.read_bytes()[:4096]) is None]
+    assert (len(CALENDARS), unrecognised) == (28, [])
+
+
+@pytest.mark.parametrize("path", CALENDARS, ids=lambda path: path.name)
+def test_a_calendar_is_refused_as_icalendar(path) -> None:
+    report = mastery_model.validate(path)
+    assert _messages(report) == [
+        "this is an iCalendar file, which no installed importer reads: "
+        "convert it to one of the formats listed by `mastery-model formats`"
+    ]
+    assert report.problems[0].source == str(path)
+
+
+@pytest.mark.parametrize("name", SCHEDULES_JSON)
+def test_a_c3voc_json_schedule_is_refused_naming_it_and_the_xml_way_in(name) -> None:
+    report = mastery_model.validate(fixture_path(f"c3voc-schedule/examples/{name}"))
+    (message,) = _messages(report)
+    assert message.startswith("this is a C3VOC JSON schedule")
+    assert "schedule.xml" in message
+    assert "mastery-model-frab" in message
+
+
+def test_a_frab_schedule_without_the_plugin_is_refused_naming_the_plugin() -> None:
+    data = fixture_path("frab/fosdem-2018.xml").read_bytes()
+    builtin_only = load_plugins(entry_points_group=None).formats()
+    report = mastery_model.validate(data, registry=builtin_only)
+    assert _messages(report) == [
+        "this is a frab schedule (XML), which no installed importer reads: "
+        "install the frab plugin: pip install mastery-model-frab"
+    ]
+
+
+def test_an_html_page_is_refused_as_a_page() -> None:
+    report = mastery_model.validate(b"<!DOCTYPE html>\n<html><head><title>Webinar</title></head></html>")
+    (message,) = _messages(report)
+    assert message.startswith("this is an HTML page, which no installed importer reads")
+
+
+def test_a_named_format_is_still_read_as_named() -> None:
+    # asked for explicitly, the reader says what is wrong in its own terms
+    report = mastery_model.validate(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", format="jsonld")
+    assert "not valid JSON" in str(report)
+
+
+def test_json_of_no_known_format_gets_the_canonical_readers_report() -> None:
+    assert "'@graph' is required" in str(mastery_model.validate(b'{"name": "x"}'))
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_are_recognised_or_not_without_error(head: bytes) -> None:
+    refusal = recognised.refusal(head)
+    assert refusal is None or refusal.startswith("this is ")
