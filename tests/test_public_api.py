@@ -56,6 +56,7 @@ EXPECTED_ALL = [
     "Place",
     "Problem",
     "Qualifier",
+    "ReadWarning",
     "Recommendation",
     "Report",
     "Role",

@@ -39,6 +39,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", mastery_model.ExportWarning)
+            warnings.simplefilter("always", mastery_model.ReadWarning)
             code: int = arguments.run(arguments)
         for warning in caught:
             _say(f"mastery-model: warning: {warning.message}", sys.stderr)

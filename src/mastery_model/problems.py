@@ -169,6 +169,11 @@ class ExportWarning(UserWarning):
     """The output is written, but lacks something its readers expect (the message says what)."""
 
 
+class ReadWarning(UserWarning):
+    """The input is read, but the reader had to assume, repair or leave out something (the
+    message says what, how often, and the option that changes it, where one does)."""
+
+
 class EmptySelection(MasteryError):
     """Nothing in the catalogue matches: an error, not an empty output."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,7 +20,18 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from mastery_model import Catalogue, InvalidDocument, Options, Origin, Origins, Problem, Report, mint, read_document
+from mastery_model import (
+    Catalogue,
+    InvalidDocument,
+    Options,
+    Origin,
+    Origins,
+    Problem,
+    ReadWarning,
+    Report,
+    mint,
+    read_document,
+)
 from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone
@@ -70,6 +82,8 @@ _URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028
 _URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
 _IS_URL = definition_validator("url").is_valid
 ACRONYM = re.compile(r"[a-z0-9_-]{4,}\Z")
+#: How many shared person ids a warning names (it counts them all).
+_NAMED = 5
 _UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
 
 
@@ -88,6 +102,8 @@ def read(data: bytes, options: Options) -> Catalogue:
     document = schedule.document()  # the events' problems are found while reading them
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
+    if said := schedule.shared_ids_warning():
+        warnings.warn(ReadWarning(said), stacklevel=2)
     # what only the model checks is said at the XML element it came from
     return read_document(document, origins=schedule.origins)
 
@@ -138,7 +154,8 @@ class _Schedule:
             self.problem(conference, "the <time_zone_name> is not an IANA zone name (Europe/Brussels)", zone_name)
             self.zone = zone("UTC")
         self.day_change = _clock(_text(conference, "day_change"))
-        self.people: dict[str, dict[str, Any]] = {}  # person id or name -> node
+        self.people: dict[tuple[str, str], dict[str, Any]] = {}  # (person id, name) or ("", name) -> node
+        self.names_of_id: dict[str, list[str]] = {}  # each person id -> the names it is given, as first written
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
         self.seen_ids: dict[str, int] = {}
@@ -350,11 +367,15 @@ class _Schedule:
         return {"startTime": start.isoformat(), "endTime": end.isoformat(), "timeZone": self.zone_name}
 
     def person(self, element: Any) -> str:
+        """The id of the person a ``<person>`` is: one per id *and* name, since merged schedules
+        reuse ids for different people (names compared without case or spacing); one per name
+        where the schedule gives no id."""
         name = "".join(element.itertext())
         person_id = element.get("id", "").strip()
         if person_id == str(derived_number(mint("frab-person", self.key, "", name))):
             person_id = ""  # a number written for a person the schedule gave none: not the schedule's own
-        key = f"id:{person_id}" if person_id else f"name:{name}"
+        same_name = " ".join(name.split()).casefold()
+        key = (person_id, same_name) if person_id else ("", name)
         node = self.people.get(key)
         if node is None:
             if not name.strip():
@@ -363,13 +384,36 @@ class _Schedule:
                 self.problem(
                     element, f"the person id is larger than {LARGEST_ID}, the largest a schedule carries", person_id
                 )
-            minted = mint("frab-person", self.key, person_id) if person_id else mint("frab-person", self.key, "", name)
+            names = self.names_of_id.setdefault(person_id, []) if person_id else []
+            names.append(name)
+            if not person_id:
+                minted = mint("frab-person", self.key, "", name)
+            elif len(names) == 1:
+                minted = mint("frab-person", self.key, person_id)
+            else:  # another person under an id already taken: told apart by the name
+                minted = mint("frab-person", self.key, person_id, same_name)
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
                 node["identifier"] = [{"propertyID": SCHEME, "value": person_id}]
             self.people[key] = self.origins.mark(node, Origin(line=element.sourceline))
         identifier: str = node["@id"]
         return identifier
+
+    def shared_ids_warning(self) -> str | None:
+        """What is said of person ids that carry several names, each read as a person of its own."""
+        shared = {person_id: names for person_id, names in self.names_of_id.items() if len(names) > 1}
+        if not shared:
+            return None
+        shown = "; ".join(
+            f"id {person_id}: {', '.join(repr(name) for name in names)}"
+            for person_id, names in list(shared.items())[:_NAMED]
+        )
+        more = f"; and {len(shared) - _NAMED} more" if len(shared) > _NAMED else ""
+        people = sum(len(names) for names in shared.values())
+        return (
+            f"frab: {len(shared)} person ids carry more than one name (as merged schedules reuse them); "
+            f"each name is read as a person of its own, {people} people in all: {shown}{more}"
+        )
 
     def documents(self, element: Any, session_id: str, language: str) -> Iterator[dict[str, Any]]:
         """Links, then attachments. An attachment is a file: it gets the media type of its
