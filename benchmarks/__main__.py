@@ -1,13 +1,16 @@
-"""Run every benchmark and print a table: operation, size, median, and the ratio against each
-baseline measured in the same run. Memory is the growth of the peak resident size of a fresh
-process during the operation (``benchmarks/memory.py``).
+"""Run every benchmark and print a table: operation, size, the library's time, and the ratio
+against each baseline measured in the same run, under the same collector conditions (both are
+reported: paused for every contender, and as each runs for a user). Times are CPU time of this
+process (``benchmarks/timing.py``); start-up is that of fresh processes (``benchmarks/startup.py``);
+memory is the growth of the peak resident size of a fresh process (``benchmarks/memory.py``).
 
-    python -m benchmarks --sizes 1000 10000 100000 --repeat 7
+    python -m benchmarks --sizes 10 100 1000 10000 --repeat 7
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import io
 import itertools
 import platform
@@ -21,18 +24,22 @@ from typing import Any
 import orjson
 
 import mastery_model
+from benchmarks import invalid_documents
 from benchmarks.baselines import (
     csv_handwritten,
     ical_handwritten,
     ical_icalendar,
     jsonld_builder,
+    msgspec_model,
     parse_only,
+    pydantic_checked,
     pydantic_model,
 )
 from benchmarks.catalogue import generate
 from benchmarks.frab import frab_rows
 from benchmarks.memory import peak_kib
-from benchmarks.timing import median_seconds
+from benchmarks.startup import startup_rows
+from benchmarks.timing import AS_RUN, CONDITIONS, median_seconds
 from mastery_model import schemas
 
 #: The built-in formats, each exported at every size.
@@ -40,6 +47,8 @@ FORMATS = ("csv", "ical", "jsonl", "jsonld", "schemaorg")
 #: Above this many sessions, baselines that take minutes (python-jsonschema, icalendar) and reading
 #: schema.org markup (JSON-LD expansion, a minute a run at 100,000) are left out.
 SLOW_BASELINES_UP_TO = 10_000
+#: Below this many sessions, memory is left out: a fresh process's own noise is larger.
+MEMORY_FROM = 1_000
 
 
 def export_to_bytes(catalogue: mastery_model.Catalogue, format: str) -> bytes:
@@ -48,12 +57,18 @@ def export_to_bytes(catalogue: mastery_model.Catalogue, format: str) -> bytes:
     return stream.getvalue()
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms"
+def duration(seconds: float) -> str:
+    if seconds >= 10:
+        return f"{seconds:,.0f} s"
+    if seconds >= 0.01:
+        return f"{seconds * 1000:,.0f} ms"
+    if seconds >= 0.001:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1e6:,.0f} µs"
 
 
 def against(ours: float, theirs: float, name: str) -> str:
-    return f"{ours / theirs:.2f}x {name} ({ms(theirs)})"
+    return f"{ours / theirs:.2f}x {name} ({duration(theirs)})"
 
 
 def mib(kib: int) -> str:
@@ -62,7 +77,7 @@ def mib(kib: int) -> str:
 
 class Scale:
     """Every operation on one catalogue of ``size`` sessions; ``medians`` keeps the library's
-    times for the growth rows."""
+    times (as run) for the growth rows."""
 
     def __init__(self, size: int, repeat: int, scratch: Path) -> None:
         self.size, self.scratch = size, scratch
@@ -75,36 +90,42 @@ class Scale:
         self.label = f"{size:,} sessions"
 
     def row(self, operation: str, median: str, *against: str) -> None:
-        self.rows.append([operation, self.label, median, *against, *[""] * (2 - len(against))])
+        self.rows.append([operation, self.label, median, *against])
 
     def run(self) -> None:
-        data = self.data
-        times = median_seconds(
-            {
-                "load": lambda: mastery_model.loads(data),
-                "validate": lambda: mastery_model.validate(data),
-                "parse only": lambda: parse_only.parse(data),
-                "pydantic": lambda: pydantic_model.Catalogue.model_validate_json(data),
-            },
-            self.runs,
-        )
-        for operation, name in (
-            ("load", "load (bytes to validated model)"),
-            ("validate", "validate (bytes to report)"),
-        ):
-            self.medians[operation] = times[operation]
-            self.row(
-                name,
-                ms(times[operation]),
-                against(times[operation], times["pydantic"], "pydantic"),
-                against(times[operation], times["parse only"], "parse only"),
-            )
+        for collector in CONDITIONS:
+            self.load(collector)
         self.schema_check()
-        catalogue = mastery_model.loads(data)
-        self.exports(catalogue)
+        catalogue = mastery_model.loads(self.data)
+        for collector in CONDITIONS:
+            self.exports(catalogue, collector)
+            self.csv(catalogue, collector)
         if self.size <= SLOW_BASELINES_UP_TO:
             self.markup(catalogue)
-        self.memory()
+        if self.size >= MEMORY_FROM:
+            self.memory()
+
+    def load(self, collector: str) -> None:
+        """Bytes to a checked model, against each typed decoder a user could pick and the floors."""
+        data = self.data
+        fast = schemas.fast_validator()
+        baselines: dict[str, Callable[[], Any]] = {
+            "pydantic with checks": lambda: pydantic_checked.Catalogue.model_validate_json(data),
+            "pydantic": lambda: pydantic_model.Catalogue.model_validate_json(data),
+            "msgspec": lambda: msgspec_model.decode(data),
+            "orjson + jsonschema-rs": lambda: fast.is_valid(parse_only.parse(data)),
+            "parse only": lambda: parse_only.parse(data),
+        }
+        times = median_seconds(
+            {"load": lambda: mastery_model.loads(data), "validate": lambda: mastery_model.validate(data), **baselines},
+            self.runs,
+            collector,
+        )
+        for operation, name in (("load", "load (bytes to model)"), ("validate", "validate (bytes to report)")):
+            if collector == AS_RUN:
+                self.medians[operation] = times[operation]
+            ours = times[operation]
+            self.row(f"{name}, {collector}", duration(ours), *(against(ours, times[n], n) for n in baselines))
 
     def markup(self, catalogue: mastery_model.Catalogue) -> None:
         """schema.org markup read back into the model: its growth row shows whether reading is linear."""
@@ -115,7 +136,7 @@ class Scale:
 
         times = median_seconds({"mastery-model": read}, min(self.runs, 3))  # seconds a run at 10,000
         self.medians["import schemaorg"] = times["mastery-model"]
-        self.row("import schemaorg (markup to model)", ms(times["mastery-model"]))
+        self.row(f"import schemaorg (markup to model), {AS_RUN}", duration(times["mastery-model"]))
 
     def schema_check(self) -> None:
         document = orjson.loads(self.data)
@@ -126,11 +147,11 @@ class Scale:
         slow = checks.get("python-jsonschema")
         self.row(
             "schema check alone (jsonschema-rs)",
-            ms(checks["compiled"]),
-            f"python-jsonschema takes {slow / checks['compiled']:.0f}x as long ({ms(slow)})" if slow else "",
+            duration(checks["compiled"]),
+            f"python-jsonschema takes {slow / checks['compiled']:.0f}x as long ({duration(slow)})" if slow else "",
         )
 
-    def exports(self, catalogue: mastery_model.Catalogue) -> None:
+    def exports(self, catalogue: mastery_model.Catalogue, collector: str) -> None:
         assert jsonld_builder.dumps(catalogue) == mastery_model.dumps(catalogue)  # the same job, the same bytes
         assert ical_handwritten.dumps(catalogue) == export_to_bytes(catalogue, "ical")
         pydantic_catalogue = pydantic_model.Catalogue.model_validate_json(self.data)
@@ -147,38 +168,42 @@ class Scale:
             baselines["ical"]["icalendar"] = lambda: ical_icalendar.dumps(catalogue)
         for format, theirs in baselines.items():
             times = median_seconds(
-                {"mastery-model": lambda f=format: export_to_bytes(catalogue, f), **theirs}, self.runs
+                {"mastery-model": lambda f=format: export_to_bytes(catalogue, f), **theirs}, self.runs, collector
             )
             ours = times["mastery-model"]
-            self.medians[f"export {format}"] = ours
-            self.row(f"export {format} (model to bytes)", ms(ours), *(against(ours, times[n], n) for n in theirs))
-        self.csv(catalogue)
+            if collector == AS_RUN:
+                self.medians[f"export {format}"] = ours
+            self.row(
+                f"export {format} (model to bytes), {collector}",
+                duration(ours),
+                *(against(ours, times[n], n) for n in theirs),
+            )
 
-    def csv(self, catalogue: mastery_model.Catalogue) -> None:
+    def csv(self, catalogue: mastery_model.Catalogue, collector: str) -> None:
         """The csv exporter against hand-written rows, each writing a fresh folder."""
         folders = iter(range(1_000_000))
-        scratch, size = self.scratch, self.size
+        scratch = self.scratch / f"csv-{self.size}-{collector.split()[-1]}"
+        scratch.mkdir()
 
         def ours() -> None:
-            mastery_model.export(catalogue, "csv", scratch / f"csv-{size}-{next(folders)}")
+            mastery_model.export(catalogue, "csv", scratch / str(next(folders)))
 
         def hand_written() -> None:
-            folder = scratch / f"csv-{size}-{next(folders)}"
+            folder = scratch / str(next(folders))
             folder.mkdir()
             csv_handwritten.write(catalogue, folder)
 
         ours()
         hand_written()
-        first, second = scratch / f"csv-{size}-0", scratch / f"csv-{size}-1"
-        for table in second.iterdir():  # the same job: the same tables, byte for byte
-            assert table.read_bytes() == (first / table.name).read_bytes(), table.name
-        times = median_seconds({"mastery-model": ours, "hand-written": hand_written}, self.runs)
-        for folder in scratch.glob(f"csv-{size}-*"):
-            shutil.rmtree(folder)
-        self.medians["export csv"] = times["mastery-model"]
+        for table in (scratch / "1").iterdir():  # the same job: the same tables, byte for byte
+            assert table.read_bytes() == (scratch / "0" / table.name).read_bytes(), table.name
+        times = median_seconds({"mastery-model": ours, "hand-written": hand_written}, self.runs, collector)
+        shutil.rmtree(scratch)
+        if collector == AS_RUN:
+            self.medians["export csv"] = times["mastery-model"]
         self.row(
-            "export csv (model to a folder)",
-            ms(times["mastery-model"]),
+            f"export csv (model to a folder), {collector}",
+            duration(times["mastery-model"]),
             against(times["mastery-model"], times["hand-written"], "hand-written"),
         )
 
@@ -242,37 +267,72 @@ def streaming_rows(scratch: Path, events: tuple[int, int] = (100, 1_000)) -> lis
 
 
 def print_table(rows: list[list[str]]) -> None:
-    header = ["operation", "size", "median", "against", "against"]
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    columns = max(len(row) for row in rows)
+    header = ["operation", "size", "median", *["against"] * (columns - 3)]
+    rows = [row + [""] * (columns - len(row)) for row in rows]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(columns)]
     for row in [header, ["-" * width for width in widths], *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(), flush=True)
 
 
+def refusal_row() -> list[str]:
+    """The checked baseline is held to the library's meaning: each of a set of invalid documents is
+    refused by both (the run stops otherwise); how many the schema-level decoders let through."""
+    contenders: dict[str, Callable[[bytes], object]] = {
+        "mastery-model": mastery_model.loads,
+        "pydantic with checks": pydantic_checked.Catalogue.model_validate_json,
+        "pydantic": pydantic_model.Catalogue.model_validate_json,
+        "msgspec": msgspec_model.decode,
+    }
+    documents = invalid_documents.invalid_documents()
+    accepted = invalid_documents.accepted_by(contenders)
+    for name in ("mastery-model", "pydantic with checks"):
+        if accepted[name]:
+            raise SystemExit(f"{name} accepts invalid documents: {', '.join(accepted[name])}")
+    return [
+        "invalid documents refused",
+        f"{len(documents)} documents",
+        *(f"{name}: {len(documents) - len(accepted[name])}" for name in contenders),
+    ]
+
+
+def warnings_row(caught: list[warnings.WarningMessage]) -> list[str]:
+    """The warnings the run gave (exports say what each format leaves out), counted in one line:
+    the table is the output here, and the warnings are the tests' to check (tests/test_fields.py)."""
+    counts = collections.Counter(warning.category.__name__ for warning in caught)
+    by_kind = ", ".join(f"{name} x{count:,}" for name, count in counts.most_common())
+    return ["warnings given during the run", f"{len(caught):,}", by_kind or "none"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="sessions per catalogue")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1_000, 10_000], help="sessions per catalogue")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each contender (the median counts)")
     parser.add_argument("--no-streaming", action="store_true", help="leave out the streaming memory rows (minutes)")
     arguments = parser.parse_args()
-    # Each export of the generated catalogues warns of what its format leaves out, once a run: the
-    # table is the output here, and the warnings are the tests' to check (tests/test_fields.py).
-    warnings.simplefilter("ignore", mastery_model.ExportWarning)
     scratch = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True, check=True).stdout.strip())
     print(
         f"mastery-model {mastery_model.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {platform.processor() or 'unknown processor'}",
         flush=True,
     )
-    scales = []
-    for size in sorted(arguments.sizes):
-        scale = Scale(size, arguments.repeat, scratch)
-        scale.run()
-        print_table(scale.rows)
-        scales.append(scale)
-    rows = [row for scale in scales for row in scale.rows] + growth_rows(scales)
-    if not arguments.no_streaming:
-        rows += streaming_rows(scratch)
-    rows += frab_rows(arguments.repeat)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        small = scratch / "catalogue-10-startup.jsonld"
+        small.write_bytes(orjson.dumps(generate(10)))
+        rows = [*startup_rows(small), refusal_row()]
+        print_table(rows)
+        scales = []
+        for size in sorted(arguments.sizes):
+            scale = Scale(size, arguments.repeat, scratch)
+            scale.run()
+            print_table(scale.rows)
+            scales.append(scale)
+        rows += [row for scale in scales for row in scale.rows] + growth_rows(scales)
+        if not arguments.no_streaming:
+            rows += streaming_rows(scratch)
+        rows += frab_rows(arguments.repeat)
+    rows.append(warnings_row(caught))
     print("\nAll together:\n")
     print_table(rows)
     shutil.rmtree(scratch)
