@@ -391,15 +391,12 @@ class _MeaningChecker:
             vocabulary.CAMPAIGNS: self.campaigns.keys(),
         }
         known = {
-            term.refers_to: self.ids[term.refers_to[0]]
-            if len(term.refers_to) == 1
-            else set().union(*(self.ids[kind] for kind in term.refers_to))
-            for cls in vocabulary.TERMS
-            for term in vocabulary.references(cls)
+            kinds: self.ids[kinds[0]] if len(kinds) == 1 else set().union(*(self.ids[kind] for kind in kinds))
+            for kinds in {term.refers_to for terms in _REFERENCES.values() for term in terms}
         }
-        #: For each class, its reference fields with the ids each may hold.
+        #: For each class with references, its reference fields with the ids each may hold.
         self.references = {
-            cls: tuple((term, known[term.refers_to]) for term in vocabulary.references(cls)) for cls in vocabulary.TERMS
+            cls: tuple((term, known[term.refers_to]) for term in terms) for cls, terms in _REFERENCES.items()
         }
 
     def report(self, where: _Where, key: str, message: str, value: Any = None) -> None:
@@ -497,7 +494,7 @@ class _MeaningChecker:
 
     def refers(self, entity: object, where: _Where) -> None:
         """That each id the entity's reference fields hold is the id of an entity of its kind."""
-        for term, known in self.references[type(entity)]:
+        for term, known in self.references.get(type(entity), ()):
             value = getattr(entity, term.field)
             if isinstance(value, tuple):
                 for index, identifier in enumerate(value):
@@ -593,6 +590,8 @@ class _MeaningChecker:
                 return
 
 
+#: The reference fields of each class that has any.
+_REFERENCES = {cls: terms for cls in vocabulary.TERMS if (terms := vocabulary.references(cls))}
 _LANGUAGE = "not a valid BCP 47 language tag (such as en, es, pt-BR)"
 #: Codes people write for countries that ISO 3166-1 spells otherwise.
 _COUNTRY_HINTS = {
