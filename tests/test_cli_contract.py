@@ -416,7 +416,8 @@ def test_formats_lists_a_built_in_format_that_a_plugin_also_claims(
         monkeypatch.setattr(holder, "installed", lambda: registry)
     assert main(["formats"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines[1:] if line.split()[0] == "ical"] == ["ical"], lines
+    table = lines[1 : lines.index("")]  # the formats; their options follow
+    assert [line.split()[0] for line in table if line.split()[0] == "ical"] == ["ical"], lines
     assert any("'ical'" in line and "claimed by more than one plugin: ical, impostor" in line for line in lines)
     assert main(["export", "--to", "ical"]) == 2
     assert "claimed by more than one plugin: ical, impostor" in one_line_error(capsys.readouterr().err)

@@ -24,12 +24,18 @@ def run(*argv: str, stdin: bytes | None = None, cwd=None) -> subprocess.Complete
 
 def test_formats_lists_each_format_with_its_plugin_package_and_version(capsys):
     assert main(["formats"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    table, options = capsys.readouterr().out.split("\n\n")
+    lines = table.splitlines()
     assert lines[0].split() == ["FORMAT", "READS", "WRITES", "TITLE", "PLUGIN", "PACKAGE", "VERSION"]
     rows = {line.split()[0]: line.split() for line in lines[1:]}
     assert rows["jsonld"][1:3] == ["yes", "yes"]
     assert rows["schemaorg"][1:3] == ["yes", "yes"]  # written for pages, read from other tools
     assert rows["schemaorg"][-2:] == ["mastery-model", mastery_model.__version__]
+    # each format's options, for reading and for writing, as the command line gives them
+    assert options.splitlines()[0].startswith("options (--input-option KEY=VALUE when reading")
+    listed = {line.split()[0]: " ".join(line.split()[1:]) for line in options.splitlines()[1:]}
+    assert listed["csv"].startswith("reads: language, encoding")
+    assert listed["schemaorg"] == "reads: language, time-zone writes: language, html"
 
 
 def test_export_all_writes_every_format_into_a_folder_and_says_what_it_did(tmp_path):

@@ -142,7 +142,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the file (or folder) to write; standard output when left out; a folder for --to all",
     )
-    export.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="an option of the format")
+    export.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the format written (see: formats)",
+    )
     _input_format(export)
     selection = export.add_argument_group("selection (the sessions kept, with the sessions they are part of)")
     selection.add_argument("--person", action=_Once, metavar="ID|NAME", help="the sessions of this person")
@@ -180,11 +186,24 @@ def _input_format(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--from", dest="source_format", metavar="FORMAT", help="the input's format, when it is not recognised"
     )
+    command.add_argument(
+        "--input-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the input's format, as time-zone=Europe/Brussels (see: formats)",
+    )
+
+
+def _input_options(arguments: argparse.Namespace) -> dict[str, str]:
+    return dict(_option(text) for text in arguments.input_option)
 
 
 def _validate(arguments: argparse.Namespace) -> int:
     _known_input_format(arguments)
-    reports = mastery_model.validate_inputs(arguments.files, format=arguments.source_format)
+    reports = mastery_model.validate_inputs(
+        arguments.files, format=arguments.source_format, **_input_options(arguments)
+    )
     if arguments.format == "json":
         sys.stdout.buffer.write(mastery_model.json_report(reports))
     else:
@@ -210,7 +229,7 @@ def _show(arguments: argparse.Namespace) -> int:
         expected = mastery_model.language_tag(arguments.language)
         if expected is not None:
             raise mastery_model.UsageError(f"--language is {expected}, not {arguments.language!r}")
-    catalogue = mastery_model.read_input(arguments.file, format=arguments.source_format)
+    catalogue = mastery_model.read_input(arguments.file, format=arguments.source_format, **_input_options(arguments))
     sys.stdout.write(mastery_model.outline(catalogue, arguments.language))
     print()
     _say(mastery_model.summary(catalogue))
@@ -241,6 +260,7 @@ def _export(arguments: argparse.Namespace) -> int:
             arguments.to,
             destination,
             source_format=arguments.source_format,
+            source_options=_input_options(arguments),
             select=selection,
             **options,
         )
@@ -260,6 +280,7 @@ def _export_all(arguments: argparse.Namespace, options: dict[str, Any], selectio
                 arguments.file,
                 arguments.output,
                 source_format=arguments.source_format,
+                source_options=_input_options(arguments),
                 select=selection,
                 on_progress=progress,
             )
@@ -322,14 +343,32 @@ def _formats(arguments: argparse.Namespace) -> int:
                 info.version,
             ]
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    for row in rows:
-        _say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    _table(rows)
+    optioned = [info for info in mastery_model.formats(registry) if info.read_options or info.write_options]
+    if optioned:
+        _say("")
+        _say("options (--input-option KEY=VALUE when reading, --option KEY=VALUE when writing):")
+        _table(
+            [
+                [
+                    f"  {info.name}",
+                    f"reads: {', '.join(info.read_options)}" if info.read_options else "",
+                    f"writes: {', '.join(info.write_options)}" if info.write_options else "",
+                ]
+                for info in optioned
+            ]
+        )
     for (kind, name), claimants in sorted(registry.clashes.items()):
         _say(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(claimants)}")
     for failure in registry.failures:
         _say(f"error: {failure}")
     return OK
+
+
+def _table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        _say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _sample(arguments: argparse.Namespace) -> int:

@@ -146,11 +146,13 @@ def export_file(
     destination: Destination,
     *,
     source_format: str | None = None,
+    source_options: Mapping[str, str] | None = None,
     select: Selection | None = None,
     registry: Formats | None = None,
     **options: str,
 ) -> None:
-    """Write the catalogue of the file (or folder) ``source`` in ``format`` to ``destination``.
+    """Write the catalogue of the file (or folder) ``source`` in ``format`` to ``destination``;
+    ``source_options`` are those of its importer, ``options`` those of the exporter.
 
     JSON Lines (``source_format="jsonl"``, or a file named ``.jsonl`` or ``.ndjson`` when
     ``source_format`` is None) go to a format that writes a part at a time an event at a time:
@@ -177,10 +179,11 @@ def export_file(
             whole_or_nothing = isinstance(destination, (str, os.PathLike)) and not (
                 files.is_stdout(destination) or files.is_special(destination)
             )
+            checked_options(LINES_FORMAT, dict(source_options or {}), registry.importer(LINES_FORMAT).options)
             with lines.checked_line_parts(source, ahead=not whole_or_nothing) as parts:
                 export_parts(parts, format, destination, select=select, registry=registry, inputs=inputs, **options)
         else:
-            catalogue = importing.load(source, format=source_format, registry=registry)
+            catalogue = importing.load(source, format=source_format, registry=registry, **(source_options or {}))
             export(catalogue, format, destination, select=select, registry=registry, inputs=inputs, **options)
     _warn_at_caller(caught)
 

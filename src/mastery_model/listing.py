@@ -23,6 +23,9 @@ class FormatInfo:
     version: str
     #: Set when more than one plugin claims the name: the format is listed, and not used.
     clash: str | None = None
+    #: The names of the options its importer and its exporter take.
+    read_options: tuple[str, ...] = ()
+    write_options: tuple[str, ...] = ()
 
 
 def formats(registry: Formats | None = None) -> list[FormatInfo]:
@@ -44,8 +47,9 @@ def _listed(known: FormatInfo | None, registered: Registered[Any], writes: bool)
     """A format's row, with one more plugin that reads or writes it."""
     where, title = registered.provenance, registered.format.title
     if known is None:
-        return FormatInfo(registered.format.name, title, not writes, writes, where.plugin, where.package, where.version)
+        known = FormatInfo(registered.format.name, title, False, False, where.plugin, where.package, where.version)
     plugins = known.plugin.split(", ")
+    names = tuple(option.name for option in registered.format.options)
     return attrs.evolve(
         known,
         reads=known.reads or not writes,
@@ -53,6 +57,8 @@ def _listed(known: FormatInfo | None, registered: Registered[Any], writes: bool)
         plugin=", ".join(plugins if where.plugin in plugins else [*plugins, where.plugin]),
         package=_joined(known.package, where.package),
         version=_joined(known.version, where.version),
+        read_options=known.read_options if writes else names,
+        write_options=names if writes else known.write_options,
     )
 
 

@@ -17,9 +17,11 @@ from mastery_model.model import walk_sessions
 
 
 def _read(data: bytes, **options: str) -> tuple[mastery_model.Catalogue, list[str]]:
+    """The catalogue, and the warnings of people (the zone and language are given, as a user who
+    knows them does: what is assumed without them is tests/test_frab_assumed.py's)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
-        catalogue = read_frab(data, **options)
+        catalogue = read_frab(data, **{"time-zone": "Europe/Brussels", "language": "en", **options})
     return catalogue, [str(warning.message) for warning in caught if warning.category is ReadWarning]
 
 
@@ -79,7 +81,7 @@ def merged_schedule(shared_fixture) -> tuple[bytes, etree._Element]:
 
 def test_a_merged_schedule_keeps_every_sessions_speakers(merged_schedule):
     data, root = merged_schedule
-    catalogue, said = _read(data, **{"time-zone": "Europe/Brussels"})
+    catalogue, said = _read(data)
     in_the_xml = Counter(
         (
             element.findtext("title"),

@@ -88,14 +88,13 @@ def mastery_model_importers() -> Sequence[Importer]:
             options=(
                 Option(
                     "time-zone",
+                    # no default given here: the reader warns when it takes its own
                     f"the zone of times in files that name none (older frab files), an IANA name ({DEFAULT_TIME_ZONE})",
-                    DEFAULT_TIME_ZONE,
                     check=time_zone,
                 ),
                 Option(
                     "language",
                     f"the language of the texts, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
-                    DEFAULT_LANGUAGE,
                     check=language_tag,
                 ),
                 Option(

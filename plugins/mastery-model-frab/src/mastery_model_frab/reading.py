@@ -102,8 +102,8 @@ def read(data: bytes, options: Options) -> Catalogue:
     document = schedule.document()  # the events' problems are found while reading them
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
-    if said := schedule.shared_ids_warning():
-        warnings.warn(ReadWarning(said), stacklevel=2)
+    for said in schedule.warnings():
+        warnings.warn(ReadWarning(said if said.startswith("frab: ") else f"frab: {said}"), stacklevel=2)
     # what only the model checks is said at the XML element it came from
     return read_document(document, origins=schedule.origins)
 
@@ -143,10 +143,19 @@ class _Schedule:
         self.acronym = _text(conference, "acronym").strip()
         self.key = self.title  # what ids minted for this schedule are made from: written back as read
         self.language = options.get("language", DEFAULT_LANGUAGE)
+        self.language_given = "language" in options
+        self.untagged = 0  # events whose texts took the default language
         self.base_url = _text(conference, "base_url").strip()
         if options.get("base-url"):
             self.base_url = options["base-url"]
-        zone_name = _text(conference, "time_zone_name").strip() or options.get("time-zone", DEFAULT_TIME_ZONE)
+        self.assumed: list[str] = []  # what the schedule does not say and the reader took, for a warning
+        zone_name = _text(conference, "time_zone_name").strip() or options.get("time-zone", "")
+        if not zone_name:
+            zone_name = DEFAULT_TIME_ZONE
+            self.assumed.append(
+                f"the schedule names no time zone (no <time_zone_name>): its times are read as {DEFAULT_TIME_ZONE}; "
+                "if they are another zone's, give the option time-zone (--input-option time-zone=Europe/Brussels)"
+            )
         self.zone_name = zone_name
         try:
             self.zone: ZoneInfo = zone(zone_name)
@@ -293,6 +302,7 @@ class _Schedule:
         frab_id = element.get("id", "").strip()
         language = _text(element, "language").strip()
         language = language if _LANGUAGE.match(language) else ""
+        self.untagged += not language
         title = _text(element, "title")
         if not title.strip():
             self.problem(element, "an <event> has no <title>", frab_id)
@@ -398,6 +408,17 @@ class _Schedule:
             self.people[key] = self.origins.mark(node, Origin(line=element.sourceline))
         identifier: str = node["@id"]
         return identifier
+
+    def warnings(self) -> Iterator[str]:
+        """What the reader had to assume or tell apart, each said once with its count."""
+        yield from self.assumed
+        if self.untagged and not self.language_given:
+            yield (
+                f"{self.untagged} of the schedule's events name no <language>: their texts are tagged "
+                f"{self.language!r}; give the option language (--input-option language=en) if it is known"
+            )
+        if said := self.shared_ids_warning():
+            yield said
 
     def shared_ids_warning(self) -> str | None:
         """What is said of person ids that carry several names, each read as a person of its own."""
