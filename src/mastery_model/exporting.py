@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import warnings
@@ -79,7 +78,7 @@ def export(
     chosen = select.apply(catalogue) if select else catalogue
     if not chosen.events:
         raise MissingData(exporter.name, [NO_EVENT])
-    with _warnings_kept() as caught:
+    with _KeptWarnings() as caught:
         _write(registry, exporter, destination, inputs, values, whole=chosen)
     _warn_at_caller(caught)
 
@@ -119,7 +118,7 @@ def export_parts(
             },
         )
         forwarded: dict[str, Any] = dict(options)
-        with _warnings_kept() as caught:
+        with _KeptWarnings() as caught:
             export(merged, format, destination, registry=registry, inputs=inputs, **forwarded)
         _warn_at_caller(caught)
         return
@@ -135,7 +134,7 @@ def export_parts(
             yield part
 
     kept = _selected(checked, select) if select else checked
-    with _warnings_kept() as caught:
+    with _KeptWarnings() as caught:
         _write(registry, exporter, destination, inputs, values, parts=_with_events(kept, exporter.name))
     _warn_at_caller(caught)
 
@@ -173,7 +172,7 @@ def export_file(
     if source_format is not None:
         registry.importer(source_format)
     inputs = [source]
-    with _warnings_kept() as caught:
+    with _KeptWarnings() as caught:
         if _streams(source, source_format, format, destination, registry):
             # an output put in place only when complete needs no pass of its own to check the input first
             whole_or_nothing = isinstance(destination, (str, os.PathLike)) and not (
@@ -272,6 +271,8 @@ def _counting(parts: Parts, losses: dict[str, int]) -> Parts:
 
 
 def _warn_of_losses(exporter: Exporter, losses: Mapping[str, int]) -> None:
+    if not losses:  # a lossless format
+        return
     dropped = [f"{name} ({count:,})" for name, count in losses.items() if count]
     if dropped:
         message = f"{exporter.name} leaves out what it has no place for (how many hold a value): {', '.join(dropped)}"
@@ -324,11 +325,19 @@ def _with_events(parts: Parts, format: str) -> Parts:
     return checked
 
 
-@contextlib.contextmanager
-def _warnings_kept() -> Iterator[list[warnings.WarningMessage]]:
-    with warnings.catch_warnings(record=True) as caught:
+class _KeptWarnings(warnings.catch_warnings):
+    """The warnings raised inside, kept (each :class:`ExportWarning`, however often) to be said again
+    by :func:`_warn_at_caller`. A class: a generator-based context manager costs more than a small
+    export's checks."""
+
+    def __init__(self) -> None:
+        super().__init__(record=True)
+
+    def __enter__(self) -> list[warnings.WarningMessage]:
+        caught = super().__enter__()
+        assert caught is not None  # recording
         warnings.simplefilter("always", ExportWarning)
-        yield caught
+        return caught
 
 
 def _warn_at_caller(caught: list[warnings.WarningMessage]) -> None:
@@ -405,7 +414,7 @@ def export_all(
                     Written(name, None, str(FormatClash("exporter", name, registry.clashes["exporter", name])))
                 )
                 continue
-            with _warnings_kept() as caught:
+            with _KeptWarnings() as caught:
                 try:
                     export(chosen, name, given / planned[name], registry=registry, inputs=inputs)
                 except (MissingData, PluginError) as error:

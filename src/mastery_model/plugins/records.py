@@ -103,6 +103,8 @@ class Importer:
 def checked_options(format_name: str, given: Options, known: tuple[Option, ...]) -> dict[str, str]:
     """The options given, with the defaults of those not given; unknown names
     (:class:`UnknownOption`) and values (:class:`BadOptionValue`) refused."""
+    if not given:  # the usual call: nothing to check
+        return {option.name: option.default for option in known if option.default is not None}
     by_name = {option.name: option for option in known}
     unknown = sorted(set(given) - set(by_name))
     if unknown:

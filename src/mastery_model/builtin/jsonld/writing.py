@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from typing import Any, BinaryIO
 
-import orjson
-
 from mastery_model import conversion
 from mastery_model.builtin.jsonld import document, lines
 from mastery_model.builtin.parts import SeenIds
@@ -34,7 +32,7 @@ def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: Bi
     with ExitStack() as stack:
         spools = {kind: stack.enter_context(tempfile.TemporaryFile()) for kind in SHARED_KINDS}
 
-        def nodes() -> Iterator[bytes]:
+        def nodes() -> Iterator[bytes | memoryview]:
             for part in parts():
                 for event in part.events:
                     yield _node(event)
@@ -42,7 +40,8 @@ def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: Bi
                     for entity in getattr(part, kind):
                         if seen.first(entity.id):
                             node = _node(entity)
-                            spool.write(len(node).to_bytes(8, "big") + node)
+                            spool.write(len(node).to_bytes(8, "big"))
+                            spool.write(node)
             for spool in spools.values():
                 spool.seek(0)
                 while size := spool.read(8):
@@ -53,8 +52,8 @@ def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: Bi
                 stream.write(piece)
 
 
-def _node(entity: Any) -> bytes:
-    return orjson.dumps(conversion.converter.unstructure(entity), option=orjson.OPT_INDENT_2)
+def _node(entity: Any) -> memoryview:
+    return document.graph_node(conversion.NODE_WRITERS[type(entity)](entity))
 
 
 def write_lines(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
