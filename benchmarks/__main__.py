@@ -285,7 +285,7 @@ def refusal_row() -> list[str]:
         "msgspec": msgspec_model.decode,
     }
     documents = invalid_documents.invalid_documents()
-    accepted = invalid_documents.accepted_by(contenders)
+    accepted = invalid_documents.accepted_invalid(contenders, documents)
     for name in ("mastery-model", "pydantic with checks"):
         if accepted[name]:
             raise SystemExit(f"{name} accepts invalid documents: {', '.join(accepted[name])}")

@@ -28,6 +28,7 @@ HEAVY = {
     "icalendar": "reading calendars",
     "lxml": "schedule XML",
     "langcodes": "language tags other than a two-letter language and a region",
+    "inscriptis": "HTML in imported texts",
 }
 
 #: Modules of formats that a call not using them has no need of.

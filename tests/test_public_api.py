@@ -83,6 +83,7 @@ EXPECTED_ALL = [
     "language_tag",
     "language_tags",
     "left_out",
+    "left_unread",
     "load",
     "loads",
     "mint",

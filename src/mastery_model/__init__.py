@@ -76,6 +76,7 @@ if TYPE_CHECKING:
         Report,
         UsageError,
         json_report,
+        left_unread,
         printable,
     )
     from mastery_model.published import SCHEMA_VERSION
@@ -157,6 +158,7 @@ _MODULES = {
             "Report",
             "UsageError",
             "json_report",
+            "left_unread",
             "printable",
         ),
         "problems",
@@ -222,6 +224,7 @@ __all__ = [
     "language_tag",
     "language_tags",
     "left_out",
+    "left_unread",
     "load",
     "loads",
     "mint",

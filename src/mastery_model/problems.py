@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -172,6 +172,15 @@ class ExportWarning(UserWarning):
 class ReadWarning(UserWarning):
     """The input is read, but the reader had to assume, repair or leave out something (the
     message says what, how often, and the option that changes it, where one does)."""
+
+
+def left_unread(format_name: str, counts: Mapping[str, int]) -> ReadWarning | None:
+    """What a reader read past, said once per read: each property of the input that the model has
+    no place for, with how many times it held a value (``None`` when it left out nothing)."""
+    dropped = [f"{name} ({count:,})" for name, count in counts.items() if count]
+    if not dropped:
+        return None
+    return ReadWarning(f"{format_name}: leaves out what the model has no place for (how many): {', '.join(dropped)}")
 
 
 class EmptySelection(MasteryError):
