@@ -20,8 +20,7 @@ SHARED_KINDS = conversion.GRAPH_KINDS[1:]
 
 def write_document(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
     with collection_paused():  # node trees hold no cycles
-        for piece in document.iter_document(catalogue):  # a node at a time
-            stream.write(piece)
+        stream.writelines(document.iter_document(catalogue))  # a node at a time
 
 
 def write_document_of_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, options: Options) -> None:
