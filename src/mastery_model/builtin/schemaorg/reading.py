@@ -311,6 +311,7 @@ class _Rebuilder:
         self.unread: dict[str, int] = {}  # each property read past, with how many nodes held it
         self.tallied: set[tuple[str, type]] = set()
         self.html_texts = 0  # texts that held HTML, read as plain text
+        self.blank_agents: dict[bytes, str] = {}  # what a person or organisation without an id says -> its node
         self.named: dict[tuple[str, str], str] = {}  # (type, name) -> the node made of a name given as text
         self.people: dict[str, Node] = {}
         self.organisations: dict[str, Node] = {}
@@ -660,7 +661,15 @@ class _Rebuilder:
         return place
 
     def agent(self, node: Node) -> str:
-        """The id of a person or organisation, built later (:meth:`build_agents`)."""
+        """The id of a person or organisation, built later (:meth:`build_agents`). Nodes without
+        an id that say the same (a performer embedded in each event of a listing) are one."""
+        if node["@id"].startswith("_:"):
+            said = orjson.dumps(
+                {key: value for key, value in node.items() if key != "@id"}, option=orjson.OPT_SORT_KEYS
+            )
+            first = self.blank_agents.setdefault(said, node["@id"])
+            if first != node["@id"]:
+                return first
         if node["@id"] not in self.agents_met:
             self.agents_met.add(node["@id"])
             self.agents_pending.append(node)
