@@ -21,8 +21,14 @@ demo: $(READY)
 	$(BIN)/mastery-model show
 	$(BIN)/mastery-model export --to all -o out
 
+# jsonld.js, which gives schema.org markup the shapes other tools write (tests/test_schemaorg_reading.py)
+NODE_READY := tests/node/node_modules/.ready
+$(NODE_READY): tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_READY)
+
 ## Every test (the library's and its plugins'), the linter and the type checker.
-test: $(READY)
+test: $(READY) $(NODE_READY)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check src tests benchmarks plugins
 	$(BIN)/ruff format --check src tests benchmarks plugins

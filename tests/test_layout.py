@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "mastery_model"
 
 #: The layers, bottom first: a module may import those of the layers before its own.
 LAYERS: list[set[str]] = [
-    {"model", "problems", "zones", "language_subtags", "published", "recognised", "builtin.parts"},
+    {"model", "problems", "zones", "language_subtags", "published", "recognised", "builtin.parts", "html_text"},
+    {"builtin.schemaorg.page", "builtin.schemaorg.release"},
     {"schemas", "files"},
     {"vocabulary"},
     {"validation", "identity"},

@@ -57,10 +57,19 @@ def test_a_frab_schedule_without_the_plugin_is_refused_naming_the_plugin() -> No
     ]
 
 
-def test_an_html_page_is_refused_as_a_page() -> None:
-    report = mastery_model.validate(b"<!DOCTYPE html>\n<html><head><title>Webinar</title></head></html>")
-    (message,) = _messages(report)
+PAGE = b"<!DOCTYPE html>\n<html><head><title>Webinar</title></head></html>"
+
+
+def test_an_html_page_goes_to_the_schemaorg_reader_which_names_what_it_lacks() -> None:
+    (message,) = _messages(mastery_model.validate(PAGE))
+    assert message.startswith('the HTML page holds no JSON-LD (no <script type="application/ld+json">')
+
+
+def test_an_html_page_without_the_schemaorg_format_is_refused_as_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MASTERY_MODEL_PLUGINS", "jsonld")
+    (message,) = _messages(mastery_model.validate(PAGE, registry=load_plugins(entry_points_group=None).formats()))
     assert message.startswith("this is an HTML page, which no installed importer reads")
+    assert "schemaorg" in message
 
 
 def test_a_named_format_is_still_read_as_named() -> None:

@@ -55,7 +55,8 @@ KNOWN_FORMATS = (
     KnownFormat(
         "an HTML page",
         _is_html,
-        'save the JSON-LD of its <script type="application/ld+json"> block and read that with --format schemaorg',
+        'the built-in schemaorg importer reads the JSON-LD of its <script type="application/ld+json"> elements: '
+        "let it load (it is not in $MASTERY_MODEL_PLUGINS)",
     ),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
-from mastery_model.builtin.schemaorg import mapping
+from mastery_model.builtin.schemaorg import mapping, page
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.plugins.records import Exporter, Importer, Option, Options, language_tag, time_zone
 from mastery_model.published import CONTEXT_IRI
@@ -22,7 +22,10 @@ _CONTEXT = CONTEXT_IRI.encode()
 
 
 def sniff(head: bytes) -> bool:
-    """JSON-LD that is not the canonical document: another context, or expanded."""
+    """JSON-LD that is not the canonical document (another context, or expanded), or an HTML page,
+    whose ``<script type="application/ld+json">`` elements hold it."""
+    if page.looks_like_page(head):
+        return True
     start = head.lstrip()[:1]
     return start in (b"{", b"[") and b'"@' in head and _CONTEXT not in head
 
@@ -79,9 +82,9 @@ def mastery_model_importers() -> Sequence[Importer]:
     return [
         Importer(
             "schemaorg",
-            "JSON-LD of other tools (schema.org markup, expanded, flattened, @graph)",
+            "JSON-LD of other tools (schema.org markup, expanded, flattened, @graph; in HTML pages)",
             ("application/ld+json",),
-            (".jsonld", ".json"),
+            (".jsonld", ".json", ".html", ".htm"),
             sniff=sniff,
             read=read,
             options=(

@@ -75,3 +75,35 @@ def left_out() -> tuple[str, ...]:
         if cls is not Catalogue
         for field, _carriage in carried(cls)
     )
+
+
+#: What a plain text names where markup should give a node: other tools write an organiser, a
+#: performer or an affiliation by its name alone. The reader makes the node of the type given, named so.
+NAMED_BY_TEXT: dict[str, str] = {
+    "Event.organisers": "Organization",
+    "Event.funders": "Organization",
+    "Contribution.contributor": "Person",
+    "Document.authors": "Person",
+    "Person.affiliations": "Organization",
+    "Organisation.parent": "Organization",
+}
+
+#: Properties the reader reads for a class besides its fields' keys and carriages: a session's
+#: ``superEvent`` (the event it belongs to). An event's ``performer`` is none of them: the people and
+#: organisations it names are read, but the model has no place for an event's performers.
+ALSO_READ: dict[str, tuple[str, ...]] = {"Session": ("superEvent",)}
+
+
+@functools.cache
+def read_properties(cls: type) -> frozenset[str]:
+    """The properties (local names) the reader reads on a node it reads as ``cls``: each field's
+    canonical key, where the mapping carries it, and where other tools' markup puts it; what a node
+    holds beyond them is what the reader leaves out (counted in its warning)."""
+    names: set[str] = set(ALSO_READ.get(cls.__name__, ()))
+    for term in vocabulary.TERMS[cls]:
+        names.add(term.key)
+        found = carriage(cls, term.field)
+        if found is not None:
+            names.add(found.key)
+            names.update(found.also)
+    return frozenset(name for name in names if name and not name.startswith("@"))

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from importlib import resources
 from typing import Any
 
+import attrs
 import orjson
 
 from mastery_model import reading as pipeline
 from mastery_model import schemas, vocabulary
-from mastery_model.builtin.schemaorg import mapping
-from mastery_model.conversion import NODE_TYPES, ORGANISATION_KINDS
+from mastery_model.builtin.schemaorg import mapping, page, release
+from mastery_model.conversion import NODE_TYPES
+from mastery_model.html_text import holds_html, plain_text
 from mastery_model.model import (
     MAX_SESSION_DEPTH,
     Address,
@@ -36,7 +41,7 @@ from mastery_model.model import (
     VirtualLocation,
 )
 from mastery_model.plugins.records import Options
-from mastery_model.problems import InvalidDocument, Problem, Report
+from mastery_model.problems import InvalidDocument, Problem, ReadWarning, Report, left_unread
 from mastery_model.zones import names as zone_names
 from mastery_model.zones import zone
 
@@ -46,54 +51,26 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 #: How deep the JSON may nest before JSON-LD expansion (which recurses): far more than sessions
 #: nested as deep as the model allows, each with its people and documents embedded, need.
 MAX_NESTING = 128
-#: Contexts served offline: the library's own, and schema.org's names for itself (read with the
-#: vocabulary mapping below, which is all expansion needs).
-SCHEMA_ORG_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
-SCHEMA_ORG_CONTEXT_IRIS = {
-    "https://schema.org",
-    "https://schema.org/",
-    "http://schema.org",
-    "http://schema.org/",
-    "https://schema.org/docs/jsonldcontext.jsonld",
-    "http://schema.org/docs/jsonldcontext.jsonld",
-}
-#: schema.org's Event and its subclasses (release 30.0), read as events or sessions.
-EVENT_TYPES = frozenset(
-    {
-        "Event",
-        "EducationEvent",
-        "BusinessEvent",
-        "ChildrensEvent",
-        "ComedyEvent",
-        "CourseInstance",
-        "DanceEvent",
-        "DeliveryEvent",
-        "ExhibitionEvent",
-        "Festival",
-        "FoodEvent",
-        "Hackathon",
-        "LiteraryEvent",
-        "MusicEvent",
-        "PublicationEvent",
-        "BroadcastEvent",
-        "OnDemandEvent",
-        "SaleEvent",
-        "ScreeningEvent",
-        "SocialEvent",
-        "SportsEvent",
-        "TheaterEvent",
-        "VisualArtsEvent",
-        "UserInteraction",
-        "InstantaneousEvent",
-    }
+#: schema.org's context, as release 30.0 publishes it (shipped: nothing is fetched), served for
+#: each address pages name it by.
+SCHEMA_ORG_CONTEXT_FILE = f"schemaorg-context-{release.RELEASE}.jsonld"
+SCHEMA_ORG_CONTEXT_IRIS = frozenset(
+    f"{scheme}://schema.org{path}"
+    for scheme in ("https", "http")
+    for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
 )
-ORGANISATION_TYPES = frozenset(ORGANISATION_KINDS)  # the kinds of organisation the model names
-ORGANISATION_SUBTYPES = {
-    "CollegeOrUniversity": "EducationalOrganization",
-    "School": "EducationalOrganization",
-    "FundingScheme": "Organization",
-    "LocalBusiness": "Organization",
-}
+#: schema.org's Event and every kind of it (release 30.0), read as events or sessions; an
+#: EventSeries is read as a campaign.
+EVENT_TYPES = release.EVENT_TYPES - {"EventSeries"}
+PERSON_TYPES = release.PERSON_TYPES
+#: Each kind of organisation schema.org has, as the kind of organisation the model names that it is.
+ORGANISATION_TYPES = release.ORGANISATION_TYPES
+#: What is said of a date-time without a UTC offset when neither the markup nor the reader's options
+#: name its zone: no zone is assumed.
+NO_OFFSET = (
+    "a date-time without a UTC offset, and no timeZone: give the zone its times are in with the "
+    "option time-zone (--input-option time-zone=Europe/Berlin; in Python, time-zone= of load or validate)"
+)
 ROLES = {name: value for value, name in vocabulary.members("roleName").items()}
 
 Node = dict[str, Any]
@@ -103,28 +80,34 @@ class RemoteContextRefused(Exception):
     pass
 
 
+@functools.cache
+def schema_org_context() -> Any:
+    """schema.org's context (release 30.0), loaded on the first read that names it."""
+    return orjson.loads(resources.files(__package__).joinpath(SCHEMA_ORG_CONTEXT_FILE).read_bytes())
+
+
 def _document_loader(url: str, options: Any = None) -> dict[str, Any]:
     if url == schemas.CONTEXT_IRI:
         document: Any = schemas.context()
-    elif url.rstrip("/") in {iri.rstrip("/") for iri in SCHEMA_ORG_CONTEXT_IRIS}:
-        document = SCHEMA_ORG_CONTEXT
+    elif url in SCHEMA_ORG_CONTEXT_IRIS:
+        document = schema_org_context()
     else:
         raise RemoteContextRefused(url)
     return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
 
 
 def read(data: bytes, options: Options) -> Catalogue:
-    document = pipeline.parse(data)
-    too_deep = _too_deep(document)
-    if too_deep is not None:
-        raise InvalidDocument(
-            Report((Problem(too_deep, f"the JSON nests more than {MAX_NESTING} deep, more than any document needs"),))
-        )
+    documents = _documents(data)
     from pyld import jsonld  # only this reader needs it: a tenth of a second of start-up for the rest
 
+    expanded: list[Any] = []
     try:
         with pipeline.collection_paused():  # pyld builds a node per value, and no cycles
-            flat = jsonld.flatten(document, None, {"documentLoader": _document_loader})
+            for index, document in enumerate(documents):
+                found = jsonld.expand(document, {"documentLoader": _document_loader})
+                # each block of a page is a document of its own: its blank nodes are its own
+                expanded += _relabelled(found, f"_:p{index}-") if len(documents) > 1 else found
+            graph = node_map(expanded)
     except jsonld.JsonLdError as error:
         raise InvalidDocument(Report((_expansion_problem(error),))) from None
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as error:
@@ -133,8 +116,130 @@ def read(data: bytes, options: Options) -> Catalogue:
             "", f"not valid JSON-LD: a keyword's value has the wrong type ({type(error).__name__}: {error})"
         )
         raise InvalidDocument(Report((problem,))) from None
-    graph = flat.get("@graph", flat) if isinstance(flat, dict) else flat
-    return pipeline.read_document(_Rebuilder(graph, options).canonical())
+    with pipeline.collection_paused():
+        rebuilder = _Rebuilder(graph, options)
+        document = rebuilder.canonical()
+    for warning in rebuilder.warnings():
+        warnings.warn(warning, stacklevel=4)
+    return pipeline.read_document(document)
+
+
+def _documents(data: bytes) -> list[Any]:
+    """The JSON documents of the input: the input itself, or each JSON-LD block of an HTML page."""
+    if not page.looks_like_page(data[:64]):
+        return [_checked_depth(pipeline.parse(data))]
+    blocks = page.json_ld_blocks(data)
+    if not blocks:
+        message = 'the HTML page holds no JSON-LD (no <script type="application/ld+json"> element with content)'
+        raise InvalidDocument(Report((Problem("", message),)))
+    documents, problems = [], []
+    for number, (line, text) in enumerate(blocks, 1):
+        try:
+            documents.append(_checked_depth(pipeline.parse(text)))
+        except InvalidDocument as error:
+            where = f'the <script type="application/ld+json"> element {number} (line {line} of the page)'
+            problems += [
+                attrs.evolve(problem, message=f"{where}: {problem.message}", line=None) for problem in error.report
+            ]
+    if problems:
+        raise InvalidDocument(Report(tuple(problems)))
+    return documents
+
+
+def _checked_depth(document: Any) -> Any:
+    too_deep = _too_deep(document)
+    if too_deep is not None:
+        raise InvalidDocument(
+            Report((Problem(too_deep, f"the JSON nests more than {MAX_NESTING} deep, more than any document needs"),))
+        )
+    return document
+
+
+def _relabelled(value: Any, prefix: str) -> Any:
+    """Expanded JSON-LD with each blank node label given a prefix (a ``@type`` is never one)."""
+    if isinstance(value, list):
+        return [_relabelled(item, prefix) for item in value]
+    if not isinstance(value, dict) or "@value" in value:
+        return value
+    out = {key: _relabelled(item, prefix) for key, item in value.items() if key != "@id"}
+    if isinstance(value.get("@id"), str):
+        out["@id"] = prefix + value["@id"][2:] if value["@id"].startswith("_:") else value["@id"]
+    return out
+
+
+def node_map(expanded: list[Any]) -> list[Node]:
+    """Expanded JSON-LD as one node per entity, sorted by id, each value that is a node replaced by
+    a reference to it; what JSON-LD flattening gives (for the default graph, with every named
+    graph and ``@included`` node read into it), in time linear in the size of the document.
+
+    Properties and types of schema.org (``https://`` or ``http://``) and of the library's own
+    vocabulary are named by their local names (``name``, ``Event``), other IRIs in full. Blank nodes
+    are labelled ``_:b0``, ``_:b1``... in the order met; a value a node holds twice under one
+    property is held once; a node that is only a reference stays out."""
+    nodes: dict[str, Node] = {}
+    held: dict[str, dict[str, set[Any]]] = {}
+    local = _LocalNames()
+    labels: dict[str, str] = {}
+    counter = itertools.count()
+
+    def label(written: str | None) -> str:
+        if written is None:
+            return f"_:b{next(counter)}"
+        if written not in labels:
+            labels[written] = f"_:b{next(counter)}"
+        return labels[written]
+
+    def add(node_id: str, key: str, value: Any) -> None:
+        seen = held[node_id].setdefault(key, set())
+        identity: Any = value
+        if isinstance(value, dict):
+            only = next(iter(value.items())) if len(value) == 1 else None
+            if only is not None and isinstance(only[1], str):  # a reference, a plain value
+                identity = only
+            else:
+                identity = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        if identity not in seen:
+            seen.add(identity)
+            nodes[node_id].setdefault(key, []).append(value)
+
+    def value_of(value: Any) -> Any:
+        if not isinstance(value, dict) or "@value" in value:
+            return value
+        if "@list" in value:
+            return {"@list": [value_of(item) for item in value["@list"]]}
+        return {"@id": node(value)}
+
+    def node(element: Node) -> str:
+        written = element.get("@id")
+        if isinstance(written, str) and not written.startswith("_:"):
+            node_id = written
+        else:
+            node_id = label(written if isinstance(written, str) else None)
+        if node_id not in nodes:
+            nodes[node_id] = {"@id": node_id}
+            held[node_id] = {}
+        for key, values in element.items():
+            if key == "@type":
+                for kind in values:
+                    add(node_id, "@type", local[kind])
+            elif key in ("@graph", "@included"):
+                for item in values:
+                    if isinstance(item, dict) and "@value" not in item and "@list" not in item:
+                        node(item)
+            elif key == "@reverse":
+                for prop, items in values.items():
+                    for item in items:
+                        add(node(item), local[prop], {"@id": node_id})
+            elif not key.startswith("@"):
+                name = local[key]
+                for value in values:
+                    add(node_id, name, value_of(value))
+        return node_id
+
+    for element in expanded:
+        if isinstance(element, dict) and "@value" not in element and "@list" not in element:
+            node(element)
+    return [nodes[key] for key in sorted(nodes) if len(nodes[key]) > 1]
 
 
 def _too_deep(document: Any) -> str | None:
@@ -181,6 +286,14 @@ def _expansion_problem(error: Exception) -> Problem:
     return Problem("", f"not valid JSON-LD: {message}" + (f" ({code})" if code else ""), None)
 
 
+class _LocalNames(dict[str, str]):
+    """IRIs by the names the reader knows them by: schema.org's and the library's own by local name."""
+
+    def __missing__(self, iri: str) -> str:
+        name = self[iri] = _local(iri)
+        return name
+
+
 def _local(iri: str) -> str:
     for prefix in (*SCHEMA_IRIS, OWN):
         if iri.startswith(prefix):
@@ -195,6 +308,11 @@ class _Rebuilder:
         self.nodes = {node["@id"]: node for node in graph}
         self.language = options.get("language", "und")
         self.time_zone = options.get("time-zone")
+        self.unread: dict[str, int] = {}  # each property read past, with how many nodes held it
+        self.tallied: set[tuple[str, type]] = set()
+        self.html_texts = 0  # texts that held HTML, read as plain text
+        self.blank_agents: dict[bytes, str] = {}  # what a person or organisation without an id says -> its node
+        self.named: dict[tuple[str, str], str] = {}  # (type, name) -> the node made of a name given as text
         self.people: dict[str, Node] = {}
         self.organisations: dict[str, Node] = {}
         self.campaigns: dict[str, Node] = {}
@@ -217,9 +335,9 @@ class _Rebuilder:
         types = self.types(node)
         if self.is_event(node):
             kind = "event"
-        elif "Person" in types:
+        elif types & PERSON_TYPES:
             kind = "person"
-        elif types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
+        elif types & ORGANISATION_TYPES.keys():
             kind = "organisation"
         else:
             kind = "entity"
@@ -232,10 +350,11 @@ class _Rebuilder:
     # reading values
 
     def types(self, node: Node) -> set[str]:
-        return {_local(kind) for kind in node.get("@type", [])}
+        return set(node.get("@type", ()))
 
     def values(self, node: Node, name: str) -> list[Any]:
-        return [value for prefix in (*SCHEMA_IRIS, OWN) for value in node.get(prefix + name, [])]
+        found: list[Any] = node.get(name, [])
+        return found
 
     def literal(self, node: Node, name: str) -> Any:
         for value in self.values(node, name):
@@ -253,16 +372,48 @@ class _Rebuilder:
         texts: dict[str, str] = {}
         for value in self.values(node, name):
             if isinstance(value.get("@value"), str) and value["@value"]:
-                texts.setdefault(_conventional_case(value.get("@language", self.language)), value["@value"])
-        return texts or None
+                language = _conventional_case(value.get("@language", self.language))
+                if language not in texts:
+                    texts[language] = self.plain(value["@value"])
+        return {language: text for language, text in texts.items() if text} or None
+
+    def plain(self, text: str) -> str:
+        """A text as it reads: HTML (a description written for a page) as plain text, counted."""
+        if not holds_html(text):
+            return text
+        self.html_texts += 1
+        return plain_text(text)
 
     def texts(self, node: Node, name: str) -> dict[str, str] | None:
         """A text by language; a plain value (a number, an IRI) in the default language; none when
         the node has none (the schemas then say so)."""
         plain = self.literal(node, name)
-        if not isinstance(plain, (str, int, float)):  # a JSON literal (@json) is no text
+        if not isinstance(plain, (str, int, float)) or isinstance(plain, bool):  # a JSON literal (@json) is no text
             plain = None
-        return self.text(node, name) or (None if plain is None else {self.language: str(plain)})
+        found = self.text(node, name)
+        if found is None and plain is not None and (shown := self.plain(str(plain))):
+            found = {self.language: shown}
+        return found
+
+    def named_by_text(self, node: Node, name: str, kind: str) -> list[Node]:
+        """The nodes that plain texts under ``name`` name (an organiser given by its name alone),
+        each a node of ``kind`` made once a name."""
+        found = []
+        for value in self.values(node, name):
+            text = value.get("@value")
+            if not isinstance(text, str) or not (text := self.plain(text).strip()):
+                continue
+            key = (kind, text)
+            if key not in self.named:
+                made_id = f"_:named-{len(self.named)}"  # written blank nodes are all relabelled _:b...
+                self.nodes[made_id] = {
+                    "@id": made_id,
+                    "@type": [kind],
+                    "name": [{"@value": text}],
+                }
+                self.named[key] = made_id
+            found.append(self.nodes[self.named[key]])
+        return found
 
     def linked(self, node: Node, name: str) -> list[Node]:
         return [
@@ -297,7 +448,7 @@ class _Rebuilder:
             types = self.types(node)
             if "EventSeries" in types:
                 self.campaign(node)
-            elif "Person" in types or types & (ORGANISATION_TYPES | set(ORGANISATION_SUBTYPES)):
+            elif types & PERSON_TYPES or types & ORGANISATION_TYPES.keys():
                 self.agent(node)
         self.build_agents()
         if self.problems:
@@ -349,7 +500,7 @@ class _Rebuilder:
     def build_agents(self) -> None:
         while self.agents_pending:
             node = self.agents_pending.popleft()
-            if "Person" in self.types(node):
+            if self.types(node) & PERSON_TYPES:
                 self.people[node["@id"]] = self.person(node)
             else:
                 self.organisations[node["@id"]] = self.organisation(node)
@@ -361,12 +512,17 @@ class _Rebuilder:
         self.timing(out, node)
         cls = Event if top else Session
         self.fields(node, cls, out)
+        if "name" not in out:
+            kind = "event" if top else "session"
+            self.problem(node, f"it has no name, and the model requires one of every {kind} (schema.org's name)")
         self.put(
             out,
             "location",
             [location for place in self.values(node, "location") if (location := self.location(place)) is not None],
         )
-        if not top:
+        if top:  # the model has no place for an event's performers: they are kept as people and organisations
+            self.performers(node)
+        else:
             self.put(out, "performer", self.performers(node))
         self.put(
             out, "subEvent", [self.event(child, False, (*path, node["@id"])) for child in self.sessions(node, path)]
@@ -377,10 +533,35 @@ class _Rebuilder:
         """Into ``out`` under their canonical keys, the fields of a class that the node gives, each
         read where the mapping carries it, under its canonical key (the library's own terms
         included) or where other tools' markup puts it; those read by hand are passed over."""
+        self.tally(node, cls)
         for term in vocabulary.TERMS[cls]:
             if (cls, term.field) not in _BY_HAND:
                 self.put(out, term.key, _reader(cls, term.field)(self, node))
         return out
+
+    def tally(self, node: Node, cls: type, *more: type) -> None:
+        """Count, once a node, each property it holds that the reader does not read as ``cls`` (or
+        as any of ``more``, when the node stands for objects of several classes)."""
+        if (node["@id"], cls) in self.tallied:
+            return
+        self.tallied.add((node["@id"], cls))
+        read = mapping.read_properties(cls).union(*(mapping.read_properties(other) for other in more))
+        # an event's or a session's own properties by name; another node's, after its type (Place.url)
+        kind = "" if cls in (Event, Session) else next(iter(sorted(self.types(node))), cls.__name__) + "."
+        for key in node:
+            if not key.startswith("@") and key not in read:
+                self.unread[kind + key] = self.unread.get(kind + key, 0) + 1
+
+    def warnings(self) -> Iterator[ReadWarning]:
+        """What the read left out or changed, each said once with its count."""
+        if said := left_unread("schemaorg", dict(sorted(self.unread.items()))):
+            yield said
+        if self.html_texts:
+            count = self.html_texts
+            yield ReadWarning(
+                f"schemaorg: {count:,} text{'s' if count != 1 else ''} held HTML, read as plain text "
+                "(paragraphs and list items on lines of their own, each link followed by its address)"
+            )
 
     def nested(self, node: Node, cls: type) -> Node:
         """A model object held by another (a document, an identifier), as a node of its own."""
@@ -429,6 +610,7 @@ class _Rebuilder:
         elif not isinstance(zone_name, str) or zone_name not in zone_names():
             self.problem(node, "timeZone: expected an IANA time zone name (such as Europe/Madrid, UTC)", zone_name)
             zone_name = None
+        given = zone_name is not None and zone_name != self.time_zone  # by the markup, not the option
         timed = False
         for bound in ("start", "end"):
             value = self.literal(node, f"{bound}Date")
@@ -440,48 +622,70 @@ class _Rebuilder:
                 out[f"{bound}Date"] = text
                 continue
             moment = datetime.fromisoformat(text) if _looks_like_time(text) else None
-            if moment is not None and moment.utcoffset() is None and zone_name:
-                moment = moment.replace(tzinfo=zone(zone_name))
-            # a time without an offset stays as given: the validation names what it lacks
+            if moment is not None and moment.utcoffset() is None:
+                if zone_name:
+                    moment = moment.replace(tzinfo=zone(zone_name))
+                    given = True
+                elif zone_name is None:  # no zone is guessed: the problem names the option that gives it
+                    self.problem(node, f"{bound}Date: {NO_OFFSET}", text)
+            # a time that is none stays as given: the validation names what it lacks
             out[f"{bound}Time"] = moment.isoformat() if moment is not None and moment.utcoffset() is not None else text
             timed = True
-        if timed and zone_name:
+        if timed and zone_name and given:  # the option's zone is of the times it placed only
             out["timeZone"] = zone_name
 
     def location(self, value: Node) -> Node | None:
         if "@value" in value:  # a place given as text
-            return {"@type": "Place", "name": {self.language: str(value["@value"])}}
+            name = self.plain(str(value["@value"]))
+            return {"@type": "Place", "name": {self.language: name}} if name else None
         node = self.nodes.get(value.get("@id", ""))
         if node is None:
             return None
         if "VirtualLocation" in self.types(node):
             return self.nested(node, VirtualLocation)
+        if "PostalAddress" in self.types(node):  # an address given as the place: its name is the place's
+            self.tally(node, Place, Address)
+            place = self.nested(node, Place)
+            self.put(place, "address", self.nested(node, Address))
+            return place
         place = self.nested(node, Place)
         addresses = self.values(node, "address")
         if addresses:
             address = self.nodes.get(addresses[0].get("@id", ""))
             if address is None and "@value" in addresses[0]:  # an address given as text
-                place["address"] = {"streetAddress": str(addresses[0]["@value"])}
+                street = self.plain(str(addresses[0]["@value"]))
+                if street:
+                    place["address"] = {"streetAddress": street}
             elif address is not None:
                 self.put(place, "address", self.nested(address, Address))
         return place
 
     def agent(self, node: Node) -> str:
-        """The id of a person or organisation, built later (:meth:`build_agents`)."""
+        """The id of a person or organisation, built later (:meth:`build_agents`). Nodes without
+        an id that say the same (a performer embedded in each event of a listing) are one."""
+        if node["@id"].startswith("_:"):
+            said = orjson.dumps(
+                {key: value for key, value in node.items() if key != "@id"}, option=orjson.OPT_SORT_KEYS
+            )
+            first = self.blank_agents.setdefault(said, node["@id"])
+            if first != node["@id"]:
+                return first
         if node["@id"] not in self.agents_met:
             self.agents_met.add(node["@id"])
             self.agents_pending.append(node)
         return str(node["@id"])
 
     def person(self, node: Node) -> Node:
-        return self.nested(node, Person)
+        person = self.nested(node, Person)
+        if "name" not in person and (parts := [person[key] for key in ("givenName", "familyName") if key in person]):
+            person["name"] = " ".join(parts)  # a person named by given and family name alone
+        return person
 
     def organisation(self, node: Node) -> Node:
         types = self.types(node)
-        kind = next((t for t in sorted(types) if t in ORGANISATION_TYPES), None)
-        kind = kind or next(
-            (ORGANISATION_SUBTYPES[t] for t in sorted(types) if t in ORGANISATION_SUBTYPES), "Organization"
-        )
+        # the type the model names itself, else the nearest it names of the first type given
+        kind = next((t for t in sorted(types) if ORGANISATION_TYPES.get(t) == t), None)
+        kind = kind or next((ORGANISATION_TYPES[t] for t in sorted(types) if t in ORGANISATION_TYPES), "Organization")
         return self.fields(node, Organisation, {"@type": kind, "@id": node["@id"]})
 
     def campaign(self, node: Node) -> str:
@@ -491,7 +695,8 @@ class _Rebuilder:
 
     def performers(self, node: Node) -> list[Node]:
         found = []
-        for agent in self.linked(node, "performer"):
+        named = self.named_by_text(node, "performer", mapping.NAMED_BY_TEXT["Contribution.contributor"])
+        for agent in self.linked(node, "performer") + named:
             if "Role" in self.types(agent):  # schema.org's Role: roleName and the performer inside
                 role = self.vocabulary(agent, "roleName", ROLES) or str(self.literal(agent, "roleName") or "")
                 for inner in self.linked(agent, "performer"):
@@ -523,6 +728,13 @@ _BY_HAND = frozenset(
         (Organisation, "kind"),
         (Place, "address"),
     }
+)
+
+#: The fields of plain strings that hold codes, addresses or identifiers, not prose: HTML in them is
+#: left as it is (for validation to judge).
+_CODED = frozenset(
+    {"id", "url", "license", "media_type", "language", "languages", "country", "time_zone", "scheme", "value"}
+    | {"postal_code", "topics"}
 )
 
 Read = Callable[[_Rebuilder, Node, str], list[Any]]
@@ -571,7 +783,15 @@ def _values_of(cls: type, field: str) -> Read:
 
         return campaigns
     if term.refers_to:
-        return lambda rebuilder, node, name: [rebuilder.agent(linked) for linked in rebuilder.linked(node, name)]
+        by_text = mapping.NAMED_BY_TEXT.get(f"{cls.__name__}.{field}")
+
+        def agents(rebuilder: _Rebuilder, node: Node, name: str) -> list[Any]:
+            linked = rebuilder.linked(node, name)
+            if by_text is not None:
+                linked += rebuilder.named_by_text(node, name, by_text)
+            return [rebuilder.agent(each) for each in linked]
+
+        return agents
     if held:
         (inner,) = held
         return lambda rebuilder, node, name: [rebuilder.nested(item, inner) for item in rebuilder.linked(node, name)]
@@ -586,13 +806,20 @@ def _values_of(cls: type, field: str) -> Read:
             for value in rebuilder.values(node, name)
             if (local := _local(str(value.get("@id", value.get("@value", ""))))) in table
         ]
+    prose = kind is str and field not in _CODED
     if vocabulary.is_listed(cls, field):
+        if prose:
+            return lambda rebuilder, node, name: [
+                text for value in rebuilder.literals(node, name) if (text := rebuilder.plain(str(value)))
+            ]
         return lambda rebuilder, node, name: [str(value) for value in rebuilder.literals(node, name)]
 
     def scalar(rebuilder: _Rebuilder, node: Node, name: str) -> list[Any]:
         value = rebuilder.scalar(node, name)
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)  # a number where a text is expected is the text of the number
+        if prose and isinstance(value, str):
+            value = rebuilder.plain(value)
         return [] if value is None else [value]
 
     return scalar
