@@ -102,6 +102,13 @@ def mastery_model_importers() -> Sequence[Importer]:
                     "the address relative links are resolved against; else the conference's base_url",
                     check=absolute_url,
                 ),
+                Option(
+                    "repair",
+                    "read events that repeat an id or a guid, or name no language tag, with ids of their own "
+                    "and a warning (yes); refuse such a file, naming the lines (no)",
+                    default="yes",
+                    choices=("yes", "no"),
+                ),
             ),
         )
     ]
