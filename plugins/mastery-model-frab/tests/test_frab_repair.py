@@ -8,7 +8,7 @@ import warnings
 from collections import Counter
 
 import pytest
-from frab_support import event, exported, persons, problems, read_frab, schedule
+from frab_support import event, exported, problems, read_frab, schedule
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,7 +29,9 @@ def read_warned(data: bytes, **options: str) -> tuple[mastery_model.Catalogue, l
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
         catalogue = read_frab(data, **{"language": "en", "time-zone": "UTC", **options})
-    return catalogue, [str(w.message) for w in caught if w.category is ReadWarning and "leaves out" not in str(w.message)]
+    return catalogue, [
+        str(w.message) for w in caught if w.category is ReadWarning and "leaves out" not in str(w.message)
+    ]
 
 
 def sessions(catalogue: mastery_model.Catalogue) -> list[mastery_model.Session]:
@@ -56,15 +58,18 @@ def test_an_event_id_held_twice_is_read_twice_the_first_keeping_it():
     ]
     written = exported(catalogue)
     ids = [element.get("id") for element in etree.fromstring(written).iter("event")]
-    assert len(set(ids)) == 3 and "5" in ids
+    assert len(set(ids)) == 3
+    assert "5" in ids
     again, said_again = read_warned(written)
-    assert again == catalogue and said_again == []
+    assert again == catalogue
+    assert said_again == []
     assert exported(again) == written
 
 
 def test_a_guid_held_twice_gives_the_later_event_an_id_of_the_guid_and_its_start():
     data = schedule(
-        with_guid(event(id="1", title="Workshop"), GUID), with_guid(event(id="2", title="Workshop", start="14:00"), GUID)
+        with_guid(event(id="1", title="Workshop"), GUID),
+        with_guid(event(id="2", title="Workshop", start="14:00"), GUID),
     )
     first, second = lines_of(data, f'guid="{GUID}"')
     catalogue, said = read_warned(data)
@@ -88,7 +93,8 @@ def test_the_same_event_twice_at_the_same_time_is_two_sessions_told_apart_by_the
     twice = with_guid(event(id="7", title="Twice"), GUID)
     catalogue, said = read_warned(schedule(twice, twice))
     first, second = sessions(catalogue)
-    assert first.id != second.id and first.start == second.start
+    assert first.id != second.id
+    assert first.start == second.start
     assert len(said) == 2  # the id and the guid, each said once
     assert read_warned(exported(catalogue)) == (catalogue, [])
 
@@ -129,7 +135,8 @@ def test_a_language_that_is_no_tag_is_read_as_none_or_refused_at_its_line():
     with pytest.raises(mastery_model.InvalidDocument) as caught:
         read_frab(data, repair="no")
     ((message, at, value),) = problems(caught.value)
-    assert (at, value) == (line, "English") and "repair=yes" in message
+    assert (at, value) == (line, "English")
+    assert "repair=yes" in message
 
 
 @pytest.mark.parametrize(

@@ -478,7 +478,7 @@ class _Schedule:
         if not title.strip():
             self.problem(element, "an <event> has no <title>", frab_id)
         node: dict[str, Any] = {"@type": "EducationEvent", "@id": identifier, "name": self.texts(title, language)}
-        described = [text for text in (_text(element, name) for name in ("subtitle", "abstract", "description"))]
+        described = [_text(element, name) for name in ("subtitle", "abstract", "description")]
         described = [text for text in described if text.strip()]
         self.joined += len(described) > 1
         if described:
@@ -601,7 +601,9 @@ class _Schedule:
             yield (
                 f"frab: {len(self.bad_languages)} events' <language> is no BCP 47 language tag: their texts are "
                 f"read as of the schedule's language ({self.language!r}), the event as of none: "
-                + _lines_named((f"line {line}: {value!r}" for line, value in sorted(self.bad_languages)), len(self.bad_languages))
+                + _lines_named(
+                    (f"line {line}: {value!r}" for line, value in sorted(self.bad_languages)), len(self.bad_languages)
+                )
                 + "; give the option repair=no to refuse such a file"
             )
         if self.joined:

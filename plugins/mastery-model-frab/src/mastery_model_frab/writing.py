@@ -126,9 +126,7 @@ def _person_numbers(people: list[Person]) -> dict[str, int]:
         if own is not None and same_name not in names.setdefault(own, set()):
             names[own].add(same_name)
             shared.append(person.id)
-    numbers = _numbers(
-        (person.id, person.external_ids if person.id in shared else ()) for person in people
-    )
+    numbers = _numbers((person.id, person.external_ids if person.id in shared else ()) for person in people)
     for person in people:
         if person.id in shared:
             own = _own_number(person.external_ids)
