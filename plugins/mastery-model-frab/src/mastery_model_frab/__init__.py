@@ -104,8 +104,8 @@ def mastery_model_importers() -> Sequence[Importer]:
                 ),
                 Option(
                     "repair",
-                    "read events that repeat an id or a guid, or name no language tag, with ids of their own "
-                    "and a warning (yes); refuse such a file, naming the lines (no)",
+                    "event ids and guids held by more than one event, languages that are no tags: read, "
+                    "repaired as the README says, with a warning (yes); refused at their lines (no)",
                     default="yes",
                     choices=("yes", "no"),
                 ),
