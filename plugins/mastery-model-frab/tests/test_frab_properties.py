@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import mastery_model
+from mastery_model.html_text import holds_html
 from mastery_model.model import walk_sessions
 
 #: What XML 1.0 cannot hold (control characters other than tab, newline and carriage return, the
 #: two non-characters) and surrogates, which no UTF-8 document holds either.
 NOT_XML = [chr(code) for code in range(0x20) if chr(code) not in "\t\n\r"] + ["\ufffe", "\uffff"]
 CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters=NOT_XML)
-#: Texts a schedule means: with something in them besides white space (which schedules leave blank).
-TEXTS = st.text(CHARACTERS, min_size=1, max_size=20).filter(str.strip)
+#: Texts a schedule means: with something in them besides white space (which schedules leave blank),
+#: and no markup, which is read as HTML (tests/test_frab_unread.py).
+TEXTS = st.text(CHARACTERS, min_size=1, max_size=20).filter(lambda text: text.strip() and not holds_html(text))
 #: Ids below the numbers the exporter derives for entities without one (from 1,000,000).
 IDS = st.integers(1, 999_999)
 ZONES = st.sampled_from([None, "Europe/Brussels", "Asia/Kolkata", "America/New_York", "UTC"])

@@ -67,15 +67,16 @@ def test_persons_without_ids_are_one_person_by_name_and_written_back_with_a_numb
     assert exported(again) == written
 
 
-def test_the_same_event_id_twice_is_reported_naming_both_lines():
+def test_the_same_event_id_twice_is_reported_naming_both_lines_when_repairs_are_refused():
     data = schedule(event(id="5", title="First"), event(id="5", title="Second", start="11:00"), event(id="6"))
     with pytest.raises(mastery_model.InvalidDocument) as caught:
-        read_frab(data)
+        read_frab(data, repair="no")
     first, second = lines_of(data, '<event id="5"')
     (found,) = problems(caught.value)
     message, line, value = found
     assert (line, value) == (second, "5")
-    assert str(first) in message
+    assert f"on line {first}" in message
+    assert "repair=yes" in message
 
 
 def test_an_event_without_an_id_is_reported():

@@ -102,6 +102,13 @@ def mastery_model_importers() -> Sequence[Importer]:
                     "the address relative links are resolved against; else the conference's base_url",
                     check=absolute_url,
                 ),
+                Option(
+                    "repair",
+                    "event ids and guids held by more than one event, languages that are no tags: read, "
+                    "repaired as the README says, with a warning (yes); refused at their lines (no)",
+                    default="yes",
+                    choices=("yes", "no"),
+                ),
             ),
         )
     ]

@@ -9,15 +9,18 @@ ids. What the file gets wrong is reported, every problem with its line.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
+import attrs
 from lxml import etree
 
 from mastery_model import (
@@ -29,9 +32,12 @@ from mastery_model import (
     Problem,
     ReadWarning,
     Report,
+    language_tag,
+    left_unread,
     mint,
     read_document,
 )
+from mastery_model.html_text import holds_html, plain_text
 from mastery_model.model import moment_error
 from mastery_model.schemas import CONTEXT_IRI, definition_validator
 from mastery_model.zones import zone
@@ -76,10 +82,81 @@ MEDIA_TYPES = {
     ".zip": "application/zip",
     ".html": "text/html",
 }
+#: What the reader reads of a schedule: each element (``conference/title``) and attribute
+#: (``event/@id``) by its path below ``<schedule>`` (an ``<event>`` is ``event`` whether it is under a
+#: ``<room>`` or its ``<day>``), with what it becomes. Everything else a file holds is read past, and
+#: said in one warning with how many held a value (``left_unread``): this table is the only list.
+#: The text of an element read is all of it, the elements inside included (HTML written as XML).
+READS = {
+    "conference": "the event",
+    "conference/title": "Event.name",
+    "conference/acronym": "Event.external_ids (frab), and the key of the ids minted for the schedule",
+    "conference/start": "Event.start",
+    "conference/end": "Event.end",
+    "conference/day_change": "when a conference day ends: a <start> before it is on the next calendar day",
+    "conference/base_url": "Event.url, and what relative links are resolved against",
+    "conference/time_zone_name": "the zone of the times (Session.time_zone)",
+    "conference/track": "Event.topics",
+    "conference/track/@name": "Event.topics",
+    "tracks": "Event.topics",
+    "tracks/track": "Event.topics",
+    "day": "the day of its events",
+    "day/@date": "the date of its events' <start>",
+    "day/room": "the room of its events",
+    "day/room/@name": "Event.locations (rooms without events too)",
+    "event": "a Session of the event",
+    "event/@id": "Session.external_ids (frab)",
+    "event/@guid": "Session.id (urn:uuid:)",
+    "event/date": "Session.start",
+    "event/start": "Session.start, on the day's date",
+    "event/duration": "Session.end",
+    "event/room": "Session.locations, and Event.locations",
+    "event/title": "Session.name",
+    "event/subtitle": "Session.description (first, then the abstract and the description)",
+    "event/abstract": "Session.description",
+    "event/description": "Session.description",
+    "event/type": "Session.kind",
+    "event/language": "Session.language, and the language of its texts",
+    "event/url": "Session.url",
+    "event/track": "Session.topics, and Event.topics",
+    "event/persons": "the session's speakers",
+    "event/persons/person": "a Person (Person.name), speaker of the session",
+    "event/persons/person/@id": "Person.external_ids (frab)",
+    "event/links": "the session's documents",
+    "event/links/link": "Document.name",
+    "event/links/link/@href": "Document.url",
+    "event/attachments": "the session's documents",
+    "event/attachments/attachment": "Document.name",
+    "event/attachments/attachment/@href": "Document.url, and Document.media_type by its extension",
+}
+#: Where an ``<event>`` is: its path is ``event`` under either.
+_HOLDS_EVENTS = ("day", "day/room")
+#: The elements read whole (their text and all inside them): those of the table that hold no other
+#: element of it.
+_READ_WHOLE = frozenset(
+    path
+    for path in READS
+    if "@" not in path
+    and path not in _HOLDS_EVENTS
+    and not any(other.startswith(f"{path}/") and "@" not in other[len(path) :] for other in READS)
+)
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\Z")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
-_URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+\Z")
-_URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
+_HTTP = re.compile(r"https?://")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# What an IRI holds (RFC 3987) outside its host, as the model takes it: unreserved and
+# sub-delimiting ASCII, ":@/?", percent-escapes, and the characters of other scripts (``ucschar``)
+# but the spaces among them, which the model's URLs refuse; private-use characters in a query only.
+_UCS = (
+    "\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff"
+    "\uf900-\ufdcf\ufdf0-\ufefe\uff00-\uffef"
+    + "".join(f"\\U{plane:08x}-\\U{plane + 0xFFFD:08x}" for plane in range(0x10000, 0xE0000, 0x10000))
+    + "\U000e1000-\U000efffd"
+)
+_PRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_IRI_CHARACTER = re.compile(rf"[A-Za-z0-9\-._~!$&'()*+,;=:@/?{_UCS}]|%[0-9A-Fa-f]{{2}}")
+_QUERY_CHARACTER = re.compile(rf"[A-Za-z0-9\-._~!$&'()*+,;=:@/?{_UCS}{_PRIVATE}]|%[0-9A-Fa-f]{{2}}")
+_AUTHORITY_END = re.compile(r"[/?#]")
 _IS_URL = definition_validator("url").is_valid
 ACRONYM = re.compile(r"[a-z0-9_-]{4,}\Z")
 #: How many shared person ids a warning names (it counts them all).
@@ -104,8 +181,16 @@ def read(data: bytes, options: Options) -> Catalogue:
         raise InvalidDocument(Report(tuple(schedule.problems)))
     for said in schedule.warnings():
         warnings.warn(ReadWarning(said if said.startswith("frab: ") else f"frab: {said}"), stacklevel=2)
-    # what only the model checks is said at the XML element it came from
-    return read_document(document, origins=schedule.origins)
+    if left_out := left_unread("frab", unread(root)):
+        warnings.warn(left_out, stacklevel=2)
+    # what only the model checks is said at the XML element it came from; what belongs to no
+    # element of its own (the whole document), at the conference
+    try:
+        return read_document(document, origins=schedule.origins)
+    except InvalidDocument as error:
+        conference = schedule.conference.sourceline or root.sourceline
+        located = tuple(p if p.line is not None else attrs.evolve(p, line=conference) for p in error.report)
+        raise InvalidDocument(Report(located)) from None
 
 
 def _parse(data: bytes) -> Any:
@@ -163,11 +248,19 @@ class _Schedule:
             self.problem(conference, "the <time_zone_name> is not an IANA zone name (Europe/Brussels)", zone_name)
             self.zone = zone("UTC")
         self.day_change = _clock(_text(conference, "day_change"))
+        self.repair = options.get("repair", "yes") == "yes"
+        self.html = 0  # texts that held HTML, read as plain text
+        self.joined = 0  # events with more than one of <subtitle>, <abstract>, <description>
+        self.links_encoded = 0  # addresses whose characters an IRI cannot hold were percent-encoded
+        self.links_dropped: list[int] = []  # the lines of addresses that are no http(s) address even so
+        self.bad_languages: list[tuple[int, str]] = []  # (line, value) of <language>s read as none
+        self.guid_lines: dict[str, list[int]] = {}  # each guid (lower case) -> the lines of its events
+        self.id_lines: dict[str, list[int]] = {}  # each event id -> the lines of its events
+        self.session_ids: set[str] = set()
         self.people: dict[tuple[str, str], dict[str, Any]] = {}  # (person id, name) or ("", name) -> node
         self.names_of_id: dict[str, list[str]] = {}  # each person id -> the names it is given, as first written
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
-        self.seen_ids: dict[str, int] = {}
         self.origins = Origins()  # each node of the document built, at the line of its element
 
     def problem(self, element: Any, message: str, value: Any = None) -> None:
@@ -176,7 +269,15 @@ class _Schedule:
         self.problems.append(Problem("", message, value, None, line))
 
     def texts(self, value: str, language: str | None) -> dict[str, str]:
-        return {language or self.language: value}
+        return {language or self.language: self.plain(value)}
+
+    def plain(self, text: str) -> str:
+        """The text as the model holds it: HTML (an abstract written as HTML, a ``&amp;`` in a
+        title) as the plain text a browser shows, counted for a warning."""
+        if holds_html(text):
+            self.html += 1
+            return plain_text(text)
+        return text
 
     def document(self) -> dict[str, Any]:
         for track in self.root.iterfind("tracks/track"):
@@ -199,7 +300,8 @@ class _Schedule:
             event["startDate"] = start.isoformat()
         if end is not None:
             event["endDate"] = end.isoformat()
-        if url := self.url(self.base_url):
+        base_url = self.conference.find("base_url")
+        if url := self.url(self.base_url, None if base_url is None else base_url.sourceline):
             event["url"] = url
         if self.rooms:
             event["location"] = [self.place(room) for room in self.rooms]
@@ -223,30 +325,45 @@ class _Schedule:
             return None
         return day
 
-    def track(self, name: str) -> None:
+    def track(self, name: str) -> str:
+        """The track's name as a topic (HTML in it read as plain text); empty for none."""
+        name = self.plain(name) if name.strip() else ""
         if name.strip():
             self.tracks.setdefault(name, None)
+        return name if name.strip() else ""
+
+    def room(self, name: str) -> str:
+        """The room's name (HTML in it read as plain text), a place of the event; empty for none."""
+        name = self.plain(name) if name.strip() else ""
+        if name.strip():
+            self.rooms.setdefault(name, None)
+        return name if name.strip() else ""
 
     def place(self, room: str) -> dict[str, Any]:
-        return {"@type": "Place", "name": self.texts(room, None)}
+        return {"@type": "Place", "name": {self.language: room}}  # the name read as plain text already
 
-    def url(self, href: str) -> str | None:
+    def url(self, href: str, line: int | None = None) -> str | None:
         """An absolute http(s) address as the model takes it: relative ones resolved against the
-        conference's, characters an IRI cannot hold (``[]``, a second ``#``) percent-encoded; None
-        for what is still not one (``ftp:``, a misspelt scheme, a port that is not a number)."""
+        conference's; a valid IRI as it is, character for character, and in others each character
+        an IRI cannot hold percent-encoded (counted); None for what is still not one (``ftp:``, a
+        misspelt scheme, a port that is not a number), its line kept for a warning."""
         href = href.strip()
-        if href and self.base_url and not _URL.match(href):
+        if not href:
+            return None
+        if self.base_url and not _HTTP.match(href) and not _SCHEME.match(href):
             try:
                 href = urljoin(self.base_url, href)
             except ValueError:  # a broken address (``http://[``), the link's or the conference's
-                return None
-        if not _URL.match(href):
-            return None
-        if _IS_URL(href):
+                href = ""
+        if _HTTP.match(href) and _IS_URL(href):
             return href
-        address, hash_sign, fragment = href.partition("#")
-        encoded = quote(address, safe=_URL_SAFE) + hash_sign + quote(fragment, safe=_URL_SAFE.replace("#", ""))
-        return encoded if _IS_URL(encoded) else None
+        encoded = as_iri(href) if _HTTP.match(href) else ""
+        if encoded and _IS_URL(encoded):
+            self.links_encoded += 1
+            return encoded
+        if line is not None:
+            self.links_dropped.append(line)
+        return None
 
     def sessions(self) -> list[dict[str, Any]]:
         """The sessions in programme order (by start, then room, then id) whatever the order the
@@ -258,81 +375,128 @@ class _Schedule:
                 self.problem(day, f"the <day> date cannot be held: {error}", day.get("date"))
             for element in day.iter("room", "event"):  # in document order: rooms in the order they appear
                 if element.tag == "room":
-                    if element.get("name"):
-                        self.rooms.setdefault(element.get("name"), None)
+                    self.room(element.get("name") or "")
                     continue
-                if self.first_of_its_id(element):
-                    room = _text(element, "room")
+                timing = self.timing(element, day_date)
+                identity = self.identity(element, timing)
+                if identity is not None:
+                    room = self.plain_quietly(_text(element, "room"))  # counted as the session is read
                     if room.strip():
                         self.rooms.setdefault(room, None)
-                    found.append((element, self.timing(element, day_date)))
+                    found.append((element, timing, identity))
         rooms = {room: index for index, room in enumerate(self.rooms)}
 
-        def programme_order(entry: tuple[Any, dict[str, str]]) -> tuple[float, int, int, str]:
-            element, timing = entry
+        def programme_order(entry: tuple[Any, dict[str, str], tuple[str, bool]]) -> tuple[float, int, float, str]:
+            """By start, room, the event id kept (sessions without one last), then id: what a
+            schedule written again gives the same."""
+            element, timing, (identifier, keeps_id) = entry
             start = datetime.fromisoformat(timing["startTime"]).timestamp() if timing else float("inf")
             frab_id = element.get("id", "").strip()
-            number = _number(frab_id)
-            return start, rooms.get(_text(element, "room"), -1), -1 if number is None else number, frab_id
+            kept = keeps_id and _own(frab_id) and frab_id != str(derived_number(identifier))
+            room = rooms.get(self.plain_quietly(_text(element, "room")), -1)
+            return start, room, int(frab_id) if kept else float("inf"), identifier
 
         ordered = sorted(found, key=programme_order)
         return [
-            self.origins.mark(self.session(element, timing), Origin(line=element.sourceline))
-            for element, timing in ordered
+            self.origins.mark(self.session(element, timing, *identity), Origin(line=element.sourceline))
+            for element, timing, identity in ordered
         ]
 
-    def first_of_its_id(self, element: Any) -> bool:
-        """Whether the event's id is new; an id seen before is reported (the event is not read)."""
+    def plain_quietly(self, text: str) -> str:
+        return plain_text(text) if holds_html(text) else text
+
+    def identity(self, element: Any, timing: dict[str, str]) -> tuple[str, bool] | None:
+        """The session's id, and whether it keeps its event id as its external id; None for an
+        event that is not read (one without id, or, with ``repair=no``, a repeated id or guid,
+        reported at its line naming the first's).
+
+        Repairs (the default): the first event of an id or a guid keeps them; a later event of
+        the same guid gets the id ``urn:uuid:`` + UUIDv5(the guid, its start), a later event of the
+        same id without a guid of its own the id minted from the conference, the event id and its
+        start, and keeps no external id (it is written back with the number derived from its id).
+        Two events of one start and guid (or id) are told apart by their place among them."""
         frab_id = element.get("id", "").strip()
+        line = element.sourceline
         if not frab_id:
             self.problem(element, "an <event> has no id")
-        elif frab_id in self.seen_ids:
-            first = self.seen_ids[frab_id]
-            self.problem(element, f"the event id {frab_id} is the id of the event on line {first} already", frab_id)
-            return False
+            return None
+        if _too_large(frab_id):
+            self.problem(element, f"the event id is larger than {LARGEST_ID}, the largest a schedule carries", frab_id)
+        guid = element.get("guid", "").strip().lower()
+        guid = guid if _UUID.match(guid) else ""
+        id_lines = self.id_lines.setdefault(frab_id, [])
+        guid_lines = self.guid_lines.setdefault(guid, []) if guid else []
+        repeated_id, repeated_guid = bool(id_lines), bool(guid_lines)
+        if not self.repair and (repeated_id or repeated_guid):
+            for repeated, lines, what in ((repeated_id, id_lines, "event id"), (repeated_guid, guid_lines, "guid")):
+                if repeated:
+                    self.problem(
+                        element,
+                        f"the {what} is the {what} of the event on line {lines[0]} already "
+                        "(the option repair=yes reads both, the later with an id of its own)",
+                        frab_id if what == "event id" else guid,
+                    )
+            return None
+        id_lines.append(line)
+        guid_lines.append(line)
+        start = timing.get("startTime", "")
+        if guid and not repeated_guid:
+            identifier = f"urn:uuid:{guid}"
+        elif guid:
+            identifier = f"urn:uuid:{uuid.uuid5(uuid.UUID(guid), start)}"
+        elif not repeated_id:
+            identifier = mint("frab-event", self.key, frab_id)
         else:
-            self.seen_ids[frab_id] = element.sourceline
-            if _too_large(frab_id):
-                self.problem(
-                    element, f"the event id is larger than {LARGEST_ID}, the largest a schedule carries", frab_id
-                )
-        return True
+            identifier = mint("frab-event", self.key, frab_id, start)
+        place = 1
+        while identifier in self.session_ids:  # the same start too: told apart by their place
+            place += 1
+            identifier = (
+                f"urn:uuid:{uuid.uuid5(uuid.UUID(guid), f'{start} {place}')}"
+                if guid
+                else mint("frab-event", self.key, frab_id, start, str(place))
+            )
+        self.session_ids.add(identifier)
+        return identifier, not repeated_id
 
-    def session(self, element: Any, timing: dict[str, str]) -> dict[str, Any]:
+    def session(self, element: Any, timing: dict[str, str], identifier: str, keeps_id: bool) -> dict[str, Any]:
         frab_id = element.get("id", "").strip()
         language = _text(element, "language").strip()
-        language = language if _LANGUAGE.match(language) else ""
+        if language and language_tag(language) is not None:
+            if self.repair:
+                self.bad_languages.append((element.find("language").sourceline, language))
+            else:
+                self.problem(
+                    element.find("language"),
+                    "the <language> is not a BCP 47 language tag (en, pt-BR); "
+                    "the option repair=yes reads the event's texts as of the schedule's language",
+                    language,
+                )
+            language = ""
         self.untagged += not language
         title = _text(element, "title")
         if not title.strip():
             self.problem(element, "an <event> has no <title>", frab_id)
-        guid = element.get("guid", "").strip()
-        node: dict[str, Any] = {
-            "@type": "EducationEvent",
-            "@id": f"urn:uuid:{guid.lower()}" if _UUID.match(guid) else mint("frab-event", self.key, frab_id),
-            "name": self.texts(title, language),
-        }
-        described = (_text(element, name) for name in ("subtitle", "abstract", "description"))
-        description = "\n\n".join(part for part in described if part.strip())
-        if description:
-            node["description"] = self.texts(description, language)
+        node: dict[str, Any] = {"@type": "EducationEvent", "@id": identifier, "name": self.texts(title, language)}
+        described = [_text(element, name) for name in ("subtitle", "abstract", "description")]
+        described = [text for text in described if text.strip()]
+        self.joined += len(described) > 1
+        if described:
+            node["description"] = {language or self.language: "\n\n".join(self.plain(text) for text in described)}
         kind = _text(element, "type").strip()
         if kind:
             node["sessionKind"] = KINDS.get(kind.casefold(), "other")
         node.update(timing)
         if language:
             node["inLanguage"] = language
-        room = _text(element, "room")
-        if room.strip():
-            self.rooms.setdefault(room, None)
+        if room := self.room(_text(element, "room")):
             node["location"] = [self.place(room)]
-        if url := self.url(_text(element, "url")):
+        url_element = element.find("url")
+        if url := self.url(_text(element, "url"), None if url_element is None else url_element.sourceline):
             node["url"] = url
-        track = _text(element, "track")
-        if track.strip():
-            self.track(track)
+        if track := self.track(_text(element, "track")):
             node["about"] = [track]
-        if _own(frab_id) and frab_id != str(derived_number(node["@id"])):
+        if keeps_id and _own(frab_id) and frab_id != str(derived_number(node["@id"])):
             node["identifier"] = [{"propertyID": SCHEME, "value": frab_id}]
         performers = [self.person(person) for person in element.iterfind("persons/person")]
         if performers:
@@ -376,11 +540,22 @@ class _Schedule:
                 return {}
         return {"startTime": start.isoformat(), "endTime": end.isoformat(), "timeZone": self.zone_name}
 
+    @functools.cached_property
+    def shared_person_ids(self) -> frozenset[str]:
+        """The person ids that the schedule gives people of more than one name."""
+        names: dict[str, set[str]] = {}
+        for element in self.root.iterfind("day//event/persons/person"):
+            name = self.plain_quietly("".join(element.itertext()))
+            person_id = element.get("id", "").strip()
+            if person_id and person_id != str(derived_number(mint("frab-person", self.key, "", name))):
+                names.setdefault(person_id, set()).add(" ".join(name.split()).casefold())
+        return frozenset(person_id for person_id, them in names.items() if len(them) > 1)
+
     def person(self, element: Any) -> str:
         """The id of the person a ``<person>`` is: one per id *and* name, since merged schedules
         reuse ids for different people (names compared without case or spacing); one per name
         where the schedule gives no id."""
-        name = "".join(element.itertext())
+        name = self.plain("".join(element.itertext()))
         person_id = element.get("id", "").strip()
         if person_id == str(derived_number(mint("frab-person", self.key, "", name))):
             person_id = ""  # a number written for a person the schedule gave none: not the schedule's own
@@ -398,9 +573,9 @@ class _Schedule:
             names.append(name)
             if not person_id:
                 minted = mint("frab-person", self.key, "", name)
-            elif len(names) == 1:
+            elif person_id not in self.shared_person_ids:
                 minted = mint("frab-person", self.key, person_id)
-            else:  # another person under an id already taken: told apart by the name
+            else:  # one of the people of an id several share: told apart by the name, in any order
                 minted = mint("frab-person", self.key, person_id, same_name)
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
@@ -419,6 +594,56 @@ class _Schedule:
             )
         if said := self.shared_ids_warning():
             yield said
+        for what, lines_of in (("event id", self.id_lines), ("guid", self.guid_lines)):
+            if said := self.repeated_warning(what, lines_of):
+                yield said
+        if self.bad_languages:
+            yield (
+                f"frab: {len(self.bad_languages)} events' <language> is no BCP 47 language tag: their texts are "
+                f"read as of the schedule's language ({self.language!r}), the event as of none: "
+                + _lines_named(
+                    (f"line {line}: {value!r}" for line, value in sorted(self.bad_languages)), len(self.bad_languages)
+                )
+                + "; give the option repair=no to refuse such a file"
+            )
+        if self.joined:
+            yield (
+                f"frab: {self.joined} events have more than one of <subtitle>, <abstract> and <description>: "
+                "the model has one description, and they are joined in it, in that order, a blank line apart"
+            )
+        if self.html:
+            yield f"frab: {self.html} texts held HTML, read as plain text"
+        if self.links_encoded:
+            yield (
+                f"frab: {self.links_encoded} addresses held characters an IRI cannot (spaces, controls, brackets "
+                "outside a host, a second #): they are kept with those characters percent-encoded"
+            )
+        if self.links_dropped:
+            yield (
+                f"frab: {len(self.links_dropped)} addresses are no absolute http(s) address, even resolved against "
+                "the base_url (ftp:, a misspelt scheme, relative with no base: the option base-url gives one): "
+                "their links keep their text, "
+                "without the address: "
+                + _lines_named((f"line {line}" for line in sorted(self.links_dropped)), len(self.links_dropped))
+            )
+
+    def repeated_warning(self, what: str, lines_of: dict[str, list[int]]) -> str | None:
+        """What is said of event ids (or guids) held by more than one event, each read as a session."""
+        repeated = {value: lines for value, lines in lines_of.items() if len(lines) > 1}
+        if not repeated:
+            return None
+        others = sum(len(lines) - 1 for lines in repeated.values())
+        becomes = (
+            "keep no event id of their own: they are written back with a number derived from their id"
+            if what == "event id"
+            else "get an id of their own, a UUIDv5 of the guid and their start"
+        )
+        shown = (f"{what} {value} (lines {', '.join(map(str, lines))})" for value, lines in repeated.items())
+        return (
+            f"frab: {len(repeated)} {what}s are held by more than one <event>: each is read, the first keeping it, "
+            f"and the {others} later ones {becomes}: {_lines_named(shown, len(repeated))}; "
+            "give the option repair=no to refuse such a file"
+        )
 
     def shared_ids_warning(self) -> str | None:
         """What is said of person ids that carry several names, each read as a person of its own."""
@@ -444,7 +669,7 @@ class _Schedule:
             href, label = link.get("href", ""), "".join(link.itertext())
             if not label.strip() and not href.strip():
                 continue
-            url = self.url(href)
+            url = self.url(href, link.sourceline)
             identifier = mint("frab-document", session_id, url or "", label)
             if identifier in seen:  # the same link twice: once is enough
                 continue
@@ -458,7 +683,13 @@ class _Schedule:
                 document["url"] = url
             if link.tag == "attachment":
                 document["encodingFormat"] = _media_type(url or href) or "application/octet-stream"
-            yield document
+            yield self.origins.mark(document, Origin(line=link.sourceline))
+
+
+def _lines_named(named: Iterator[str], count: int) -> str:
+    """The first few of what a warning counts, and how many more."""
+    shown = "; ".join(next(named) for _ in range(min(count, _NAMED)))
+    return shown + (f"; and {count - _NAMED} more" if count > _NAMED else "")
 
 
 def _number(text: str) -> int | None:
@@ -507,3 +738,58 @@ def _day(text: str) -> date | None:
 def _media_type(url: str) -> str | None:
     path = url.split("?", 1)[0].split("#", 1)[0].lower()
     return next((media for extension, media in MEDIA_TYPES.items() if path.endswith(extension)), None)
+
+
+def unread(root: Any) -> dict[str, int]:
+    """Each element and attribute of the schedule that ``READS`` does not name, with how many held a
+    value (some text, or an attribute's), in the order they first appear."""
+    counts: Counter[str] = Counter()
+    stack = [(child, "") for child in reversed(root)]
+    while stack:
+        element, parent = stack.pop()
+        if not isinstance(element.tag, str):  # a comment or a processing instruction
+            continue
+        tag = element.tag.rpartition("}")[2]
+        path = "event" if tag == "event" and parent in _HOLDS_EVENTS else f"{parent}/{tag}".lstrip("/")
+        for name, value in element.attrib.items():
+            if f"{path}/@{name}" not in READS and value.strip():
+                counts[f"{path}/@{name}"] += 1
+        if path in READS:
+            if path in _READ_WHOLE:
+                continue
+        elif (element.text or "").strip():
+            counts[path] += 1
+        else:
+            counts.setdefault(path, 0)  # in the order of the file, whatever holds a value first
+        stack.extend((child, path) for child in reversed(element))
+    return {path: count for path, count in counts.items() if count}
+
+
+def as_iri(address: str) -> str:
+    """``address`` (an absolute http(s) one) with each character an IRI cannot hold where it stands
+    percent-encoded (as UTF-8): spaces and controls, brackets outside a host, a second ``#``, a
+    ``%`` that begins no escape, private-use characters outside the query. A valid IRI is returned
+    as it is, character for character."""
+    scheme, _slashes, rest = address.partition("://")
+    end = _AUTHORITY_END.search(rest)
+    authority, rest = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+    path_query, hash_sign, fragment = rest.partition("#")
+    path, question, query = path_query.partition("?")
+    return (
+        f"{scheme}://{_encoded(authority, _IRI_CHARACTER, keep='[]')}{_encoded(path, _IRI_CHARACTER)}{question}"
+        f"{_encoded(query, _QUERY_CHARACTER)}{hash_sign}{_encoded(fragment, _IRI_CHARACTER)}"
+    )
+
+
+def _encoded(part: str, allowed: re.Pattern[str], keep: str = "") -> str:
+    out, at = [], 0
+    while at < len(part):
+        found = allowed.match(part, at)
+        if found:
+            out.append(found.group())
+            at = found.end()
+            continue
+        character = part[at]
+        out.append(character if character in keep else "".join(f"%{byte:02X}" for byte in character.encode()))
+        at += 1
+    return "".join(out)

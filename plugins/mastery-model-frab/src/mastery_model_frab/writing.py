@@ -11,6 +11,7 @@ the id), ``HH:MM`` start and duration, ``day`` with ``start`` and ``end`` carryi
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 import uuid
@@ -33,6 +34,7 @@ from mastery_model import (
     Session,
     Text,
 )
+from mastery_model.html_text import holds_html
 from mastery_model_frab.reading import SCHEME, derived_number
 
 # XML 1.0 cannot hold these characters at all; they are left out.
@@ -59,6 +61,14 @@ def _date_time(moment: Any) -> datetime:
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _as_text(text: str) -> str:
+    """A text as XML can hold it, and as the reader reads it back: one that would read as HTML
+    (it holds ``<video>`` or ``&lt;`` as text) is written as HTML, escaped in a ``<pre>``, which
+    keeps its lines and spaces, so that it reads back as the same plain text."""
+    text = _clean(text)
+    return f"<pre>{html.escape(text, quote=False)}</pre>" if holds_html(text) else text
 
 
 def _slug(text: str) -> str:
@@ -104,6 +114,27 @@ def _numbers(entities: Iterable[tuple[str, tuple[ExternalId, ...]]]) -> dict[str
     return numbers
 
 
+def _person_numbers(people: list[Person]) -> dict[str, int]:
+    """As ``_numbers``, but people of different names may share their own number, as they did in the
+    schedule they were read from (merged schedules reuse person ids): the reader tells them apart by
+    their names. Only people of one number and one name need numbers of their own."""
+    names: dict[int, set[str]] = {}
+    shared = []
+    for person in people:
+        own = _own_number(person.external_ids)
+        same_name = " ".join(person.name.split()).casefold()
+        if own is not None and same_name not in names.setdefault(own, set()):
+            names[own].add(same_name)
+            shared.append(person.id)
+    numbers = _numbers((person.id, person.external_ids if person.id in shared else ()) for person in people)
+    for person in people:
+        if person.id in shared:
+            own = _own_number(person.external_ids)
+            assert own is not None
+            numbers[person.id] = own
+    return numbers
+
+
 class _Writer:
     def __init__(self, catalogue: Catalogue, options: Options) -> None:
         self.catalogue = catalogue
@@ -120,10 +151,10 @@ class _Writer:
         speakers = {
             c.contributor: None for _e, s, _r in self.timed for c in s.contributions if c.contributor in self.people
         }
-        self.person_numbers = _numbers((pid, self.people[pid].external_ids) for pid in speakers)
+        self.person_numbers = _person_numbers([self.people[pid] for pid in speakers])
 
     def text(self, text: Text | None) -> str:
-        return "" if text is None else _clean(text.get(self.language))
+        return "" if text is None else _as_text(text.get(self.language))
 
     def only_room(self, event: Event) -> str | None:
         places = [place for place in event.locations if isinstance(place, Place) and place.name is not None]
@@ -180,7 +211,7 @@ class _Writer:
         if zones:
             etree.SubElement(element, "time_zone_name").text = zones[0]
         for topic in event.topics:
-            etree.SubElement(element, "track", name=_clean(topic))
+            etree.SubElement(element, "track", name=_as_text(topic))
 
     def rooms(self) -> list[str]:
         """The rooms: the events' places first (empty rooms included), then the sessions' others."""
@@ -223,7 +254,7 @@ class _Writer:
             ("slug", self.slug(event, number, title)),
             ("url", session.url),
             ("title", title),
-            ("track", _clean(session.topics[0]) if session.topics else ""),
+            ("track", _as_text(session.topics[0]) if session.topics else ""),
             ("type", session.kind.value if session.kind else ""),
             ("language", session.language),
             ("abstract", self.text(session.description)),
@@ -248,7 +279,7 @@ class _Writer:
         return f"{prefix}-{rest}"
 
     def person(self, persons: Any, person: Person) -> None:
-        etree.SubElement(persons, "person", id=str(self.person_numbers[person.id])).text = _clean(person.name)
+        etree.SubElement(persons, "person", id=str(self.person_numbers[person.id])).text = _as_text(person.name)
 
     def document(self, parent: Any, document: Document) -> None:
         tag = "attachment" if parent.tag == "attachments" else "link"
