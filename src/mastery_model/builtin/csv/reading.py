@@ -115,9 +115,11 @@ class _Tables:
         self.records: dict[str, list[Record]] = {}
         known = {table.file for table in TABLES} | {METADATA}
         for name in sorted(set(files) - known):
-            if name.endswith(".csv"):
+            if name.lower().endswith(".csv"):  # Sessions.CSV too: no table is left unread without a word
                 tables = ", ".join(table.file for table in TABLES)
-                self.problem(name, None, None, f"is not one of the tables ({tables})")
+                named = next((table.file for table in TABLES if table.file == name.lower()), None)
+                hint = f"; did you mean {named}? (names are lower case)" if named else ""
+                self.problem(name, None, None, f"is not one of the tables ({tables}){hint}")
         if "events.csv" not in files:
             self.problem("events.csv", None, None, "is missing: the events are the tables' starting point")
         for table in TABLES:
@@ -620,7 +622,7 @@ def _unzipped(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> dict[
     files: dict[str, bytes] = {}
     for entry in entries:
         name = entry.filename.rsplit("/", 1)[-1]
-        if not name or not (name.endswith(".csv") or name == METADATA):  # a folder, or a member without a name
+        if not name or not (name.lower().endswith(".csv") or name == METADATA):  # a folder, or a nameless member
             continue
         if name in files:  # tables of two folders: which to read is not for the reader to guess
             message = f"holds {_excerpt(name)} twice: the tables belong at the top of the archive or in one folder"
