@@ -100,14 +100,16 @@ def test_shuffled_rows_give_the_same_catalogue_and_a_warning_with_the_rows_out_o
         if count:
             shown = ", ".join(map(str, which[:5])) + (", ..." if count > 5 else "")
             expected.append(
-                f"csv: {table}.csv: {count} row{'s' if count != 1 else ''} out of the order of the position column (rows {shown})"
+                f"csv: {table}.csv: {count} row{'s' if count != 1 else ''} out of the order of the position column"
+                f" (rows {shown})"
             )
     read, said = _loaded(folder)
     assert read == catalogue
     assert [message.partition(": read in")[0] for message in said] == expected
     for message in said:
         assert message.endswith(
-            "read in the order of position, which wins over the rows' order; sort the table by position to keep the two alike"
+            "read in the order of position, which wins over the rows' order; sort the table by position to keep"
+            " the two alike"
         )
 
 
