@@ -37,7 +37,7 @@ from support import snapshot, temporaries, unavailable
 import mastery_model
 from mastery_model import Catalogue, Exporter, MasteryError, MissingData
 from mastery_model.builtin.csv.tables import METADATA, TABLES
-from mastery_model.exporting import export_all
+from mastery_model.exporting import event_file_names, export_all
 from mastery_model.plugins import BUILTIN_PLUGINS, Formats, Provenance, load_plugins
 from mastery_model.plugins.hookspecs import hookimpl
 from mastery_model.problems import PluginError, UsageError
@@ -123,8 +123,19 @@ CSV = CASES[4]
 
 def given_a_folder(case: Case) -> Case:
     """``case`` as its format writes to a path that is a folder: csv into it, as a folder format
-    (whatever name it gives a file); the others refuse."""
+    (whatever name it gives a file); frab, a format of one event, a file per event into it; the
+    others refuse."""
     return CSV if case.format == CSV.format else case
+
+
+def assert_a_file_per_event(case: Case, folder: Path, before: dict[str, tuple[object, ...]]) -> None:
+    """What a format of one event (frab) writes into a folder: a file per event, named from it, and
+    the manifest; the folder's other files left as they were."""
+    after = snapshot(folder)
+    assert_left_alone({name: entry for name, entry in before.items() if name != MANIFEST}, after)
+    assert set(after) - set(before) - {MANIFEST} == set(event_file_names(case.new.events, ".xml").values())
+    assert MANIFEST in after
+    assert temporaries(folder) == []
 
 
 FILE_FORMATS = [case for case in CASES if case.format != CSV.format]  # the formats that write one file only
@@ -412,6 +423,10 @@ def test_csv_over_an_earlier_export_in_a_folder_of_the_users_files(tmp_path):
 def test_a_file_format_given_a_folder_refuses_and_leaves_the_folder_as_it_was(file_case, tmp_path):
     folder = users_files(tmp_path / "project")
     before = snapshot(folder)
+    if file_case.frab:  # a format of one event: a file per event
+        file_case.export(str(folder))
+        assert_a_file_per_event(file_case, folder, before)
+        return
     with pytest.raises((OSError, MasteryError)):
         file_case.export(str(folder))
     assert snapshot(folder) == before
@@ -424,6 +439,10 @@ def test_the_current_folder_is_a_folder_like_any_other(case, spelling, tmp_path,
     here = users_files(tmp_path / "here")
     monkeypatch.chdir(here)
     before = snapshot(here)
+    if case.frab:
+        case.export(spelling)
+        assert_a_file_per_event(case, here, before)
+        return
     if not case.folder:  # as for any folder
         with pytest.raises((OSError, MasteryError)):
             case.export(spelling)
@@ -466,6 +485,11 @@ def test_a_symlink_to_a_folder_is_kept_and_a_folder_format_writes_into_its_targe
     link = tmp_path / "link"
     link.symlink_to(target)
     before = snapshot(target)
+    if case.frab:
+        case.export(str(link))
+        assert link.is_symlink()
+        assert_a_file_per_event(case, target, before)
+        return
     if not case.folder:
         with pytest.raises((OSError, MasteryError)):
             case.export(str(link))

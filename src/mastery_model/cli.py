@@ -358,6 +358,11 @@ def _formats(arguments: argparse.Namespace) -> int:
                 for info in optioned
             ]
         )
+    bounded = [info for info in mastery_model.formats(registry) if info.max_events is not None]
+    if bounded:
+        _say("")
+        _say("events a file holds (more are refused; -o FOLDER/ writes a file per event):")
+        _table([[f"  {info.name}", f"{info.max_events:,}"] for info in bounded])
     for (kind, name), claimants in sorted(registry.clashes.items()):
         _say(f"error: the {kind} format {name!r} is claimed by more than one plugin: {', '.join(claimants)}")
     for failure in registry.failures:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -14,10 +18,11 @@ from attrs import frozen
 
 from mastery_model import files, reading, validation, vocabulary
 from mastery_model.builtin.jsonld import lines
-from mastery_model.model import Catalogue
+from mastery_model.model import Catalogue, Event
 from mastery_model.plugins import Formats, installed
 from mastery_model.plugins.records import Exporter, checked_options
 from mastery_model.problems import (
+    CannotCarry,
     EmptySelection,
     ExportWarning,
     FormatClash,
@@ -64,8 +69,11 @@ def export(
     Raises :class:`~mastery_model.InvalidDocument` with the report when the catalogue is not valid
     (one built in code is checked as a document read is: exporters are given valid data only),
     :class:`~mastery_model.MissingData` when the catalogue lacks what the format
-    needs (any event at all, to begin with), :class:`~mastery_model.problems.EmptySelection` when
-    the selection keeps nothing, and :class:`OSError` naming ``destination`` when it cannot be written.
+    needs (any event at all, to begin with), :class:`~mastery_model.problems.CannotCarry` (a kind of
+    it) when the catalogue has more events than a file of the format holds (``Exporter.max_events``;
+    a folder given to such a format gets a file per event, see :func:`event_file_names`),
+    :class:`~mastery_model.problems.EmptySelection` when the selection keeps nothing, and
+    :class:`OSError` naming ``destination`` when it cannot be written.
     """
     registry = registry or installed()
     exporter = registry.exporter(format)
@@ -78,6 +86,7 @@ def export(
     chosen = select.apply(catalogue) if select else catalogue
     if not chosen.events:
         raise MissingData(exporter.name, [NO_EVENT])
+    _refuse_too_many(exporter, destination, [event.id for event in chosen.events])
     with _KeptWarnings() as caught:
         _write(registry, exporter, destination, inputs, values, whole=chosen)
     _warn_at_caller(caught)
@@ -134,6 +143,9 @@ def export_parts(
             yield part
 
     kept = _selected(checked, select) if select else checked
+    if exporter.max_events is not None and not _per_event(exporter, destination):
+        # a pass of its own: a stream has had what was written before a later part could be refused
+        _refuse_too_many(exporter, destination, [event.id for part in kept() for event in part.events])
     with _KeptWarnings() as caught:
         _write(registry, exporter, destination, inputs, values, parts=_with_events(kept, exporter.name))
     _warn_at_caller(caught)
@@ -226,7 +238,11 @@ def _write(
     elif whole is not None and losses:
         losses = vocabulary.count_set([whole], exporter.leaves_out)
     try:
-        if _to_folder(exporter, destination):
+        if _per_event(exporter, destination):
+            assert isinstance(destination, (str, os.PathLike))
+            with files.output_folder(destination, job=exporter.name, inputs=inputs) as folder:
+                _write_per_event(exporter, folder, options, parts or (lambda: iter((whole,) if whole else ())))
+        elif _to_folder(exporter, destination):
             assert isinstance(destination, (str, os.PathLike))
             with files.output_folder(
                 destination, job=exporter.name, last=exporter.written_last, inputs=inputs
@@ -251,6 +267,82 @@ def _write(
             f"failed: {type(error).__name__}: {error}"
         ) from error
     _warn_of_losses(exporter, losses)
+
+
+# -- formats of one event -------------------------------------------------------------------------
+
+
+def _per_event(exporter: Exporter, destination: Destination) -> bool:
+    """Whether ``destination`` is a folder given to a format of one file that holds a bounded
+    number of events (``Exporter.max_events``): a path ending in ``/``, or an existing folder."""
+    if exporter.max_events is None or exporter.write_folder is not None:
+        return False
+    if not isinstance(destination, (str, os.PathLike)) or files.is_stream_path(destination):
+        return False
+    given = os.fspath(destination)
+    return given.endswith(("/", os.sep)) or os.path.isdir(given)
+
+
+#: How many of the events' ids a refusal names: enough to pick one with ``--id``.
+_NAMED_EVENTS = 3
+
+
+def _refuse_too_many(exporter: Exporter, destination: Destination, events: Sequence[str]) -> None:
+    """:class:`CannotCarry` when one file of the format would get more events than it holds."""
+    most = exporter.max_events
+    if most is None or len(events) <= most or _per_event(exporter, destination):
+        return
+    named = ", ".join(events[:_NAMED_EVENTS]) + (
+        f" and {len(events) - _NAMED_EVENTS:,} more" if len(events) > _NAMED_EVENTS else ""
+    )
+    holds = "one event" if most == 1 else f"{most:,} events"
+    raise CannotCarry(
+        exporter.name,
+        f"{len(events):,} events in one file, which holds {holds}: keep {'one' if most == 1 else 'fewer'} with a "
+        f"selection (--id ID on the command line, select=Selection(ids=...) from Python; the events: {named}), "
+        f"or give a folder (a path ending in /) to write a file per event",
+    )
+
+
+def _write_per_event(exporter: Exporter, folder: Path, options: Mapping[str, str], parts: Parts) -> None:
+    """Each event of ``parts`` in a file of its own in ``folder``, with what it refers to, named by
+    :func:`event_file_names`."""
+    names = event_file_names([event for part in parts() for event in part.events], exporter.extension)
+    for part in parts():
+        for event in part.events:
+            single = Selection(ids=(event.id,)).apply(part)
+            with (folder / names[event.id]).open("wb") as stream:
+                _write_stream(exporter, stream, options, single, None)
+
+
+#: What an event's file name keeps of its name, at most.
+_NAME_LENGTH = 60
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+#: Names Windows keeps for its devices, whatever the extension.
+_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
+
+
+def event_file_names(events: Iterable[Event], extension: str) -> dict[str, str]:
+    """The file of each event (by id) when a format of one event is written to a folder: its name
+    in its default language, in ASCII letters and digits, lower case, words joined by hyphens, at
+    most 60 characters, then ``extension`` (``webinar-one.xml``). A name that gives nothing, a
+    device's name, and a name two events share get the first 8 hexadecimal digits of the SHA-256
+    of their id after it (``event-1f0e3d2c.xml``): the same events give the same names in any order."""
+    slugs = {event.id: _slug(str(event.name)) for event in events}
+    shared = Counter(slugs.values())
+    names: dict[str, str] = {}
+    for identifier, slug in slugs.items():
+        if not slug or slug in _DEVICES or shared[slug] > 1:
+            slug = f"{slug or 'event'}-{hashlib.sha256(identifier.encode()).hexdigest()[:8]}"
+        names[identifier] = slug + extension
+    if len(set(names.values())) < len(names):  # a name with a digest another event's name spells
+        names = {key: f"{hashlib.sha256(key.encode()).hexdigest()}{extension}" for key in names}
+    return names
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return _NOT_NAME.sub("-", ascii_name).strip("-")[:_NAME_LENGTH].rstrip("-")
 
 
 def _counting(parts: Parts, losses: dict[str, int]) -> Parts:

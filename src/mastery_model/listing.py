@@ -26,6 +26,8 @@ class FormatInfo:
     #: The names of the options its importer and its exporter take.
     read_options: tuple[str, ...] = ()
     write_options: tuple[str, ...] = ()
+    #: The most events a file of it holds (``Exporter.max_events``); None for any number.
+    max_events: int | None = None
 
 
 def formats(registry: Formats | None = None) -> list[FormatInfo]:
@@ -59,6 +61,7 @@ def _listed(known: FormatInfo | None, registered: Registered[Any], writes: bool)
         version=_joined(known.version, where.version),
         read_options=known.read_options if writes else names,
         write_options=names if writes else known.write_options,
+        max_events=registered.format.max_events if writes else known.max_events,
     )
 
 

@@ -65,10 +65,16 @@ class Exporter:
     #: The fields of the model the format has no place for, as ``Class.field`` (``Session.country``):
     #: an export that drops values of them warns, with how many (a lossless format names none).
     leaves_out: tuple[str, ...] = ()
+    #: The most events one output of the format holds (a schedule of one conference: 1); None for
+    #: any number. A catalogue with more is refused (:class:`~mastery_model.problems.CannotCarry`)
+    #: before anything is written; a format of one file given a folder writes a file per event there.
+    max_events: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.write is None and self.write_folder is None:
             raise ValueError(f"the exporter {self.name!r} gives write, write_folder, or both")
+        if self.max_events is not None and self.max_events < 1:
+            raise ValueError(f"the exporter {self.name!r} holds at least one event (max_events), or any number (None)")
 
     def writes_parts(self, to_folder: bool) -> bool:
         """Whether it can write a catalogue given in parts to a folder (else to a stream)."""

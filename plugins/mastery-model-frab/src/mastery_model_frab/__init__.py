@@ -66,6 +66,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             ".xml",
             write=write,
             leaves_out=LEAVES_OUT,
+            max_events=1,
             options=(
                 Option(
                     "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag

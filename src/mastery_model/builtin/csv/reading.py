@@ -17,6 +17,7 @@ import lzma
 import os
 import stat
 import struct
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -30,7 +31,7 @@ from mastery_model import reading as pipeline
 from mastery_model.builtin.csv.tables import BY_NAME, METADATA, ORDER, TABLES, Column, Table, restored
 from mastery_model.model import MAX_SESSION_DEPTH, Catalogue, Organisation, OrganisationKind
 from mastery_model.plugins.records import Options
-from mastery_model.problems import InvalidDocument, Problem, Report, _shorten
+from mastery_model.problems import InvalidDocument, Problem, ReadWarning, Report, _shorten
 from mastery_model.schemas import CONTEXT_IRI
 
 # Limits on what the reader takes in, each checked before the work it bounds (docs/csv.md, "Limits").
@@ -53,6 +54,8 @@ MAX_TABLE_FILES = 1_000
 MAX_DIRECTORY_BYTES = 1 << 20
 #: The most characters of a header or a cell that a problem quotes.
 EXCERPT = 80
+#: The rows a warning of rows out of the order of their position names, at most.
+SHOWN_ROWS = 5
 #: What is unzipped or read at a time, so that a limit stops the reading, not the end of the file.
 _CHUNK = 1 << 20
 #: The compression methods the reader unzips: those of the exporter (deflated) and of no compression.
@@ -112,9 +115,11 @@ class _Tables:
         self.records: dict[str, list[Record]] = {}
         known = {table.file for table in TABLES} | {METADATA}
         for name in sorted(set(files) - known):
-            if name.endswith(".csv"):
+            if name.lower().endswith(".csv"):  # Sessions.CSV too: no table is left unread without a word
                 tables = ", ".join(table.file for table in TABLES)
-                self.problem(name, None, None, f"is not one of the tables ({tables})")
+                named = next((table.file for table in TABLES if table.file == name.lower()), None)
+                hint = f"; did you mean {named}? (names are lower case)" if named else ""
+                self.problem(name, None, None, f"is not one of the tables ({tables}){hint}")
         if "events.csv" not in files:
             self.problem("events.csv", None, None, "is missing: the events are the tables' starting point")
         for table in TABLES:
@@ -330,6 +335,8 @@ class _Document:
         self.tables = tables
         self.origins = pipeline.Origins()
         self.nodes: dict[str, dict[str, Any]] = {}  # by id: the nodes rows may belong to
+        #: per table with a position column: the rows its order put elsewhere than their position
+        self.moved: dict[str, list[int]] = {}
         for table in TABLES:
             names = {column.name for column in table.columns}
             # the node's keys that are a column's name: those of its cells, and an object's such as attendance
@@ -357,7 +364,10 @@ class _Document:
             if table.name == "sessions" or not table.parents:
                 continue
             (parent, *_rest) = table.parents
-            for record in records[table.name]:
+            listed = records[table.name]
+            if table.column("position") is not None:
+                listed = self.in_position_order(table.file, listed, parent.name)
+            for record in listed:
                 owner = self.nodes[record.links[parent.name]]
                 key = _list_key(table, owner)
                 owner.setdefault(key, []).append(record.node)
@@ -402,9 +412,30 @@ class _Document:
                 ok.append(r)
         if self.tables.problems:
             raise InvalidDocument(Report(tuple(self.tables.problems)))
-        for r in ok:
+        for r in self.in_position_order("sessions.csv", ok, "superEvent", "event"):
             owner = self.nodes[r.links.get("superEvent") or r.links["event"]]
             owner.setdefault("subEvent", []).append(r.node)
+
+    def in_position_order(self, file: str, records: list[Record], *parents: str) -> list[Record]:
+        """The rows, those of each list (the rows with the same parent, the first of ``parents``
+        that a row names) that have a position put in its order, in the places such rows take in
+        the table; the rows this moves are kept to be warned of (see :func:`_warn_of_order`)."""
+        lists: dict[str, list[int]] = {}
+        for index, record in enumerate(records):
+            if isinstance(record.node.get("position"), int):
+                owner = next(record.links[name] for name in parents if record.links.get(name) is not None)
+                lists.setdefault(owner, []).append(index)
+        ordered = list(records)
+        moved: list[int] = []
+        for places in lists.values():
+            by_position = sorted(places, key=lambda index: records[index].node["position"])  # stable: ties as they are
+            for place, index in zip(places, by_position, strict=True):
+                ordered[place] = records[index]
+                if place != index:
+                    moved.append(records[index].row)
+        if moved:
+            self.moved[file] = sorted(moved)
+        return ordered
 
 
 def _node_type(cls: type) -> str | None:
@@ -433,7 +464,24 @@ def read_tables(files: Mapping[str, bytes], options: Options) -> Catalogue:
         return Catalogue()
     built = _Document(tables)
     document = built.document()
-    return pipeline.read_document(document, origins=built.origins)  # checked, and blank ids minted
+    catalogue = pipeline.read_document(document, origins=built.origins)  # checked, and blank ids minted
+    _warn_of_order(built.moved)
+    return catalogue
+
+
+def _warn_of_order(moved: Mapping[str, list[int]]) -> None:
+    """A warning for each table whose rows contradict their position column (a table sorted in a
+    spreadsheet by another column): how many rows were read elsewhere than their place, and which."""
+    for file, rows in moved.items():
+        shown = ", ".join(map(str, rows[:SHOWN_ROWS])) + (", ..." if len(rows) > SHOWN_ROWS else "")
+        count = f"{len(rows):,} row{'s' if len(rows) != 1 else ''}"
+        warnings.warn(
+            ReadWarning(
+                f"csv: {file}: {count} out of the order of the position column (rows {shown}): read in the order of"
+                " position, which wins over the rows' order; sort the table by position to keep the two alike"
+            ),
+            stacklevel=4,
+        )
 
 
 def read_folder(folder: Path, options: Options) -> Catalogue:
@@ -574,7 +622,7 @@ def _unzipped(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> dict[
     files: dict[str, bytes] = {}
     for entry in entries:
         name = entry.filename.rsplit("/", 1)[-1]
-        if not name or not (name.endswith(".csv") or name == METADATA):  # a folder, or a member without a name
+        if not name or not (name.lower().endswith(".csv") or name == METADATA):  # a folder, or a nameless member
             continue
         if name in files:  # tables of two folders: which to read is not for the reader to guess
             message = f"holds {_excerpt(name)} twice: the tables belong at the top of the archive or in one folder"

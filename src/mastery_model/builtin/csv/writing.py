@@ -13,6 +13,7 @@ import csv
 import operator
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from datetime import date, datetime
@@ -43,9 +44,9 @@ from mastery_model.builtin.csv.tables import (
 from mastery_model.builtin.parts import SeenIds
 from mastery_model.conversion import NODE_TYPES, format_date_time
 from mastery_model.files import write_zip
-from mastery_model.model import Catalogue, Event, Text
+from mastery_model.model import Catalogue, Event, Text, walk_sessions
 from mastery_model.plugins.records import Options
-from mastery_model.problems import CannotCarry
+from mastery_model.problems import CannotCarry, ExportWarning
 from mastery_model.reading import collection_paused
 
 #: A row's cells as the csv writer takes them (it writes None as an empty cell, and a number as its
@@ -506,12 +507,54 @@ def write_folder_parts(parts: Parts, folder: Path, options: Options) -> None:
                 spooled = csv.writer(spool, delimiter=delimiter, lineterminator="\r\n")
                 sinks[name] = _sink(spooled, by_name["identifiers"])
         rows = _Rows(sinks)
+        out_of_order = [0, 0]  # sessions, recommendations
         for part in parts():
             rows.write(part)
+            for index, count in enumerate(_out_of_order(part)):
+                out_of_order[index] += count
         for spool in spools:
             spool.seek(0)
             shutil.copyfileobj(spool, streams["identifiers"])
     (folder / METADATA).write_bytes(orjson.dumps(metadata(headers, options), option=orjson.OPT_INDENT_2) + b"\n")
+    _warn_of_order(*out_of_order)
+
+
+def _moved(positions: Sequence[int | None]) -> int:
+    """How many of a list's items that have a position are elsewhere than their position puts them
+    among those places (what the reader, where position wins, would move)."""
+    given = [position for position in positions if position is not None]
+    return sum(1 for found, wanted in zip(given, sorted(given), strict=True) if found != wanted)
+
+
+def _out_of_order(part: Catalogue) -> tuple[int, int]:
+    """The sessions, and the recommendations, of a part out of the order of their positions."""
+    sessions = recommendations = 0
+    for event in part.events:
+        sessions += _moved([session.position for session in event.sessions])
+        for session in walk_sessions(event.sessions):
+            if len(session.sessions) > 1:
+                sessions += _moved([inner.position for inner in session.sessions])
+            if len(session.recommendations) > 1:
+                recommendations += _moved([item.position for item in session.recommendations])
+    return sessions, recommendations
+
+
+def _warn_of_order(sessions: int, recommendations: int) -> None:
+    """A row's place in its table is its place in its list, and the reader puts the rows of a list
+    in the order of their position: a list whose order contradicts it cannot come back as it was."""
+    counted = [
+        f"{count:,} {what if count == 1 else what + 's'}"
+        for count, what in ((sessions, "session"), (recommendations, "recommendation"))
+        if count
+    ]
+    if counted:
+        warnings.warn(
+            ExportWarning(
+                f"csv: {' and '.join(counted)} out of the order of their position: the rows keep the catalogue's"
+                " order, and read back are put in the order of position"
+            ),
+            stacklevel=2,
+        )
 
 
 def _sink(writer: Any, header: _Header) -> Callable[[Row], object]:

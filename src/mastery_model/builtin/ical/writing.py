@@ -15,6 +15,7 @@ a UTF-8 sequence; icalendar builds the ``VTIMEZONE`` blocks and checks the outpu
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
@@ -31,7 +32,7 @@ from mastery_model.model import (
     walk_sessions,
 )
 from mastery_model.plugins.records import Options
-from mastery_model.problems import MissingData
+from mastery_model.problems import ExportWarning, MissingData
 from mastery_model.zones import zone
 
 PRODID = f"-//mastery-model//mastery-model {version('mastery-model')}//EN"
@@ -46,6 +47,22 @@ STATUSES = {
 }
 # The C0 controls but TAB, DEL and the C1 controls may not stand in a content line (RFC 5545, 3.1)
 _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+# What RFC 3986 leaves out of a URI that an IRI may hold (RFC 3987, 2.2): every character beyond ASCII.
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]+")
+
+
+def _percent_encoded(found: re.Match[str]) -> str:
+    return "".join(f"%{octet:02X}" for octet in found.group().encode("utf-8"))
+
+
+def uri(iri: str) -> str:
+    """A URI value (RFC 5545, 3.3.13: the syntax of RFC 3986) of a link that is an IRI: each
+    character beyond ASCII percent-encoded as its UTF-8 octets (RFC 3987, 3.1), everything else as
+    it is. A link that is a URI already (ASCII) is written byte for byte: a URI value is not TEXT,
+    and its ``;`` and ``,`` are not escaped."""
+    return _BEYOND_ASCII.sub(_percent_encoded, iri) if not iri.isascii() else iri
 
 
 def escape(text: str) -> str:
@@ -85,6 +102,12 @@ class _Calendar:
         self.options = options
         self.people = {person.id: person for person in catalogue.people}
         self.organisations = {organisation.id: organisation for organisation in catalogue.organisations}
+        self.encoded = 0  # the links written percent-encoded (see uri)
+
+    def link(self, iri: str) -> str:
+        if not iri.isascii():
+            self.encoded += 1
+        return uri(iri)
 
     def text(self, text: Text) -> tuple[str, str]:
         """The text in the chosen language (else the default), and the ``LANGUAGE`` parameter."""
@@ -119,11 +142,11 @@ class _Calendar:
         if places:
             yield f"LOCATION{language}:{escape('; '.join(places))}"
         if entity.url:
-            yield f"URL:{entity.url}"
+            yield f"URL:{self.link(entity.url)}"
         for location in entity.locations:
             if isinstance(location, VirtualLocation):
                 label = f";LABEL={_parameter(location.platform)}" if location.platform else ""
-                yield f"CONFERENCE;VALUE=URI;FEATURE=VIDEO{label}:{location.url}"
+                yield f"CONFERENCE;VALUE=URI;FEATURE=VIDEO{label}:{self.link(location.url)}"
         categories = ([entity.kind.value] if isinstance(entity, Session) and entity.kind else []) + list(entity.topics)
         if categories:
             yield f"CATEGORIES:{','.join(escape(category) for category in categories)}"
@@ -275,7 +298,19 @@ def write_parts(parts: Callable[[], Iterator[Catalogue]], stream: BinaryIO, opti
         stream.write(fold(text))
     for block in _timezones(zones):
         stream.write(block)
+    encoded = 0
     for part in parts():
-        for line in _Calendar(part, options).lines():  # streamed: a line at a time
+        calendar = _Calendar(part, options)
+        for line in calendar.lines():  # streamed: a line at a time
             stream.write(fold(line))
+        encoded += calendar.encoded
     stream.write(b"END:VCALENDAR\r\n")
+    if encoded:
+        warnings.warn(
+            ExportWarning(
+                f"ical writes {encoded:,} link{'s' if encoded != 1 else ''} holding characters beyond ASCII"
+                " percent-encoded: iCalendar takes URIs (RFC 5545, RFC 3986), not IRIs; the same address, spelt"
+                " as a URI (RFC 3987, 3.1)"
+            ),
+            stacklevel=2,
+        )
