@@ -9,6 +9,7 @@ HTML renderer would fold into spaces.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from typing import Any
@@ -32,12 +33,37 @@ def plain_text(text: str) -> str:
     references gone. A text without markup is returned unchanged."""
     if not holds_html(text):
         return text
-    from inscriptis import get_text
+    from inscriptis import _get_html_tree
+    from inscriptis.html_engine import Inscriptis
 
-    rendered: str = get_text(text, _config())
+    tree = _get_html_tree(text)
+    if tree is None:
+        return ""
+    # inscriptis unescapes character references once more after the parser did (2.7): text that
+    # says "&amp;lt;", or a link with "&copy=1" in its query, would come out changed. Escaping
+    # each ampersand the parser left gives the renderer back what the page says.
+    for element in tree.iter():
+        if element.text:
+            element.text = element.text.replace("&", "&amp;")
+        if element.tail:
+            element.tail = element.tail.replace("&", "&amp;")
+        if "href" in element.attrib:
+            element.attrib["href"] = element.attrib["href"].replace("&", "&amp;")
+    rendered: str = Inscriptis(tree, _config()).get_text()
     # the renderer pads lines and stacks blank ones where blocks meet: one blank line parts paragraphs
     lines = [line.rstrip() for line in rendered.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def as_html(text: str) -> str:
+    """A plain text written where readers take HTML (schedule abstracts, schema.org descriptions),
+    so that :func:`plain_text` gives it back: a text that would read as HTML (it holds ``<video>``
+    or ``&lt;`` as text) is escaped, inside a ``<pre>`` where it has spaces or lines that HTML
+    would fold; any other text is written as it is."""
+    if not holds_html(text):
+        return text
+    escaped = html.escape(text, quote=False)
+    return escaped if " ".join(text.split()) == text else f"<pre>{escaped}</pre>"
 
 
 @cache

@@ -11,7 +11,6 @@ the id), ``HH:MM`` start and duration, ``day`` with ``start`` and ``end`` carryi
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 import uuid
@@ -34,7 +33,7 @@ from mastery_model import (
     Session,
     Text,
 )
-from mastery_model.html_text import holds_html
+from mastery_model.html_text import as_html
 from mastery_model_frab.reading import SCHEME, derived_number
 
 # XML 1.0 cannot hold these characters at all; they are left out.
@@ -64,11 +63,8 @@ def _clean(text: str) -> str:
 
 
 def _as_text(text: str) -> str:
-    """A text as XML can hold it, and as the reader reads it back: one that would read as HTML
-    (it holds ``<video>`` or ``&lt;`` as text) is written as HTML, escaped in a ``<pre>``, which
-    keeps its lines and spaces, so that it reads back as the same plain text."""
-    text = _clean(text)
-    return f"<pre>{html.escape(text, quote=False)}</pre>" if holds_html(text) else text
+    """A text as XML can hold it, and as the reader reads it back (see ``as_html``)."""
+    return as_html(_clean(text))
 
 
 def _slug(text: str) -> str:

@@ -23,6 +23,7 @@ import orjson
 from mastery_model import vocabulary
 from mastery_model.builtin.schemaorg import mapping
 from mastery_model.conversion import NODE_TYPES, ORGANISATION_TYPES
+from mastery_model.html_text import as_html
 from mastery_model.model import (
     Address,
     AttendanceMode,
@@ -89,7 +90,7 @@ class _Builder:
         return node
 
     def text(self, text: Text) -> str:
-        return text.get(self.language)
+        return as_html(text.get(self.language))  # the reader takes texts that hold markup as HTML
 
     def entity(self, identifier: str) -> Any:
         """The node of a person, organisation or campaign, built once and embedded wherever it is named."""
