@@ -435,11 +435,6 @@ class _Reader:
         nodes = []
         seen: dict[str, dict[str, Any]] = {}
         for vevent in vevents:
-            uid = str(vevent.get("UID", ""))
-            if uid in masters and (vevent is masters[uid] or vevent.get("RECURRENCE-ID") is not None):
-                if vevent is masters[uid]:
-                    nodes += self.occurrences(vevent, overrides.get(uid, []))
-                continue
             errors = [(name, message) for name, message in vevent.errors if name in _EVENT_READ or name is None]
             for name, message in errors:
                 if name is None:
@@ -447,6 +442,11 @@ class _Reader:
                 else:
                     self.problem(vevent, f"the {name} cannot be read: {message}", None, name)
             if errors:
+                continue
+            uid = str(vevent.get("UID", ""))
+            if uid in masters and (vevent is masters[uid] or vevent.get("RECURRENCE-ID") is not None):
+                if vevent is masters[uid]:
+                    nodes += self.occurrences(vevent, overrides.get(uid, []))
                 continue
             if any(c.name == "VEVENT" for c in vevent.subcomponents):
                 self.problem(vevent, "a VEVENT holds another VEVENT, which iCalendar never nests")
@@ -531,7 +531,7 @@ class _Reader:
                 self.problem(vevent, "the SEQUENCE is not a whole number from 0 to 2^53 - 1", str(sequence), "SEQUENCE")
         modified = vevent.get("LAST-MODIFIED")
         if modified is not None:
-            moment = getattr(modified, "dt", None)
+            moment = _dt(modified)
             if isinstance(moment, datetime):
                 moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
                 if moment_error(moment) is None:
@@ -555,7 +555,7 @@ class _Reader:
         if not uid:
             self.note("no uid", vevent)
             start = vevent.get("DTSTART")
-            return {"@id": mint("ical-event", "", str(getattr(start, "dt", "")), str(vevent.get("SUMMARY", "")))}
+            return {"@id": mint("ical-event", "", str(_dt(start) or ""), str(vevent.get("SUMMARY", "")))}
         external = {"identifier": [{"propertyID": SCHEME, "value": uid}]}
         if occurrence is not None:
             return {"@id": mint("ical-occurrence", uid, occurrence[0].isoformat()), **external}
@@ -619,7 +619,7 @@ class _Reader:
                     end = end.astimezone(zone(zone_name))
                 self.note("two zones", vevent)
         elif vevent.get("DURATION") is not None:
-            length = getattr(vevent["DURATION"], "dt", None)
+            length = _dt(vevent["DURATION"])
             if not isinstance(length, timedelta) or length < timedelta(0):
                 self.problem(
                     vevent, "the DURATION is not a positive length of time", str(vevent["DURATION"]), "DURATION"
@@ -662,7 +662,7 @@ class _Reader:
     def moment(self, vevent: Any, name: str, given: Any) -> tuple[Any, str | None]:
         """A date, or an aware date-time with its IANA zone (None for UTC and bare offsets)."""
         prop = vevent[name]
-        value = given if given is not None else getattr(prop, "dt", None)
+        value = given if given is not None else _dt(prop)
         if isinstance(value, datetime):
             pass
         elif isinstance(value, date):
@@ -774,7 +774,7 @@ class _Reader:
         to its own end or, for a rule without one, the calendar's last day (or the option until)."""
         import recurring_ical_events
 
-        if "DTSTART" not in master:
+        if not isinstance(_dt(master.get("DTSTART")), date):
             self.problem(master, "the VEVENT has no DTSTART (a calendar's sessions need their start)")
             return []
         calendar = icalendar.Calendar()
@@ -789,14 +789,14 @@ class _Reader:
         nodes: list[tuple[dict[str, Any], str | None, Any]] = []
         try:
             query = recurring_ical_events.of(calendar)
-            for occurrence in query.after(_day_of(master["DTSTART"].dt)):
-                start = occurrence["DTSTART"].dt
+            for occurrence in query.after(_day_of(_dt(master["DTSTART"]))):
+                start = _dt(occurrence["DTSTART"])
                 if until is not None and _day_of(start) > until:
                     break
                 if len(nodes) >= MAX_VEVENTS:
                     self.problem(master, f"the recurring VEVENT has more than {MAX_VEVENTS:,} occurrences")
                     return []
-                end = occurrence["DTEND"].dt if "DTEND" in occurrence else None
+                end = _dt(occurrence["DTEND"]) if "DTEND" in occurrence else None
                 node = self.vevent(occurrence, (start, end))
                 if node is not None:
                     nodes.append((node, self.parent(master), master))
@@ -815,7 +815,7 @@ class _Reader:
         last day (of its VEVENTs' starts and ends, RDATEs and rules' UNTILs)."""
         if "until" in self.options:
             return date.fromisoformat(self.options["until"])
-        return max(_day_of(master["DTSTART"].dt), self.last_day)
+        return max(_day_of(_dt(master["DTSTART"])), self.last_day)
 
     # warnings
 
@@ -939,8 +939,8 @@ def _last_day(vevents: list[Any]) -> date:
         for name in ("DTSTART", "DTEND", "RDATE"):
             for value in _values(vevent, name):
                 for moment in [
-                    getattr(value, "dt", None),
-                    *(getattr(d, "dt", None) for d in getattr(value, "dts", [])),
+                    _dt(value),
+                    *(_dt(d) for d in _dts(value)),
                 ]:
                     if isinstance(moment, date):
                         days.append(_day_of(moment))
@@ -949,6 +949,23 @@ def _last_day(vevents: list[Any]) -> date:
                 if isinstance(moment, date):
                     days.append(_day_of(moment))
     return max(days, default=date(1970, 1, 1))
+
+
+def _dt(value: Any) -> Any:
+    """The date, date-time or length a property holds; None for a value icalendar could not parse
+    (its error is said where the property is read)."""
+    try:
+        return getattr(value, "dt", None)
+    except icalendar.error.BrokenCalendarProperty:
+        return None
+
+
+def _dts(value: Any) -> list[Any]:
+    """The values of a list property (RDATE, EXDATE); none for one icalendar could not parse."""
+    try:
+        return list(getattr(value, "dts", []))
+    except icalendar.error.BrokenCalendarProperty:
+        return []
 
 
 def _day(text: str) -> date:
