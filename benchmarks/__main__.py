@@ -102,6 +102,7 @@ class Scale:
             self.csv(catalogue, collector)
         if self.size <= SLOW_BASELINES_UP_TO:
             self.markup(catalogue)
+            self.calendar(catalogue)
         if self.size >= MEMORY_FROM:
             self.memory()
 
@@ -137,6 +138,27 @@ class Scale:
         times = median_seconds({"mastery-model": read}, min(self.runs, 3))  # seconds a run at 10,000
         self.medians["import schemaorg"] = times["mastery-model"]
         self.row(f"import schemaorg (markup to model), {AS_RUN}", duration(times["mastery-model"]))
+
+    def calendar(self, catalogue: mastery_model.Catalogue) -> None:
+        """The library's own calendar read back into the model, against icalendar's parse of it
+        alone (the floor: the importer parses with icalendar, then builds and checks the model)."""
+        import icalendar
+
+        calendar = export_to_bytes(catalogue, "ical")
+        times = median_seconds(
+            {
+                "mastery-model": lambda: mastery_model.importing.read(calendar, format="ical"),
+                "icalendar parse only": lambda: icalendar.Calendar.from_ical(calendar),
+            },
+            min(self.runs, 3),
+        )
+        self.medians["import ical"] = times["mastery-model"]
+        ours, vevents = times["mastery-model"], calendar.count(b"BEGIN:VEVENT")
+        self.row(
+            f"import ical ({vevents:,} VEVENTs to model), {AS_RUN}",
+            duration(ours),
+            against(ours, times["icalendar parse only"], "icalendar parse only"),
+        )
 
     def schema_check(self) -> None:
         document = orjson.loads(self.data)

@@ -29,6 +29,7 @@ HEAVY = {
     "lxml": "schedule XML",
     "langcodes": "language tags other than a two-letter language and a region",
     "inscriptis": "HTML in imported texts",
+    "recurring_ical_events": "recurring events of calendars read",
 }
 
 #: Modules of formats that a call not using them has no need of.
@@ -36,6 +37,7 @@ FORMAT_MODULES = (
     "mastery_model.builtin.csv.tables",
     "mastery_model.builtin.csv.reading",
     "mastery_model.builtin.csv.writing",
+    "mastery_model.builtin.ical.reading",
     "mastery_model.builtin.ical.writing",
     "mastery_model.builtin.schemaorg.reading",
     "mastery_model.builtin.schemaorg.writing",

@@ -18,11 +18,12 @@ class KnownFormat:
     advice: str  # what the user can install or do instead
 
 
-_ICALENDAR = re.compile(rb"BEGIN:V(CALENDAR|EVENT|TODO|JOURNAL|FREEBUSY|TIMEZONE|ALARM)\r?\n", re.IGNORECASE)
+# a calendar or an event is the ical importer's: these are the components that hold no event
+_ICALENDAR = re.compile(rb"BEGIN:V(TODO|JOURNAL|FREEBUSY|TIMEZONE|ALARM)\r?\n", re.IGNORECASE)
 
 
 def _is_icalendar(head: bytes) -> bool:
-    # a calendar, or one of its components saved alone (as some tools export an event)
+    # one of a calendar's components saved alone, of a kind that is no event
     return _ICALENDAR.match(head.lstrip(_BLANK_START)) is not None
 
 
@@ -42,9 +43,9 @@ def _is_html(head: bytes) -> bool:
 
 KNOWN_FORMATS = (
     KnownFormat(
-        "an iCalendar file",
+        "an iCalendar component that holds no event (a to-do, journal, free/busy time, zone or alarm saved alone)",
         _is_icalendar,
-        "convert it to one of the formats listed by `mastery-model formats`",
+        "the ical importer reads calendars (BEGIN:VCALENDAR) and the events (BEGIN:VEVENT) in them",
     ),
     KnownFormat(
         "a C3VOC JSON schedule (schedule.json, as pretalx, frab and the C3VOC hub publish it)",

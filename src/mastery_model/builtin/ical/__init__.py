@@ -1,6 +1,7 @@
-"""The ``ical`` format: iCalendar, the event and its sessions for calendar apps.
+"""The ``ical`` format: iCalendar, the event and its sessions for calendar apps, written and read.
 
-This module registers the format and checks its options; ``writing`` loads on the first write.
+This module registers the format, recognises its files and checks its options; ``writing`` loads
+on the first write, ``reading`` (and with it icalendar's parser) on the first read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from mastery_model import vocabulary
 from mastery_model.plugins.hookspecs import hookimpl
-from mastery_model.plugins.records import Exporter, Option, Options, absolute_url, language_tag, single_line
+from mastery_model.plugins.records import (
+    Exporter,
+    Importer,
+    Option,
+    Options,
+    absolute_url,
+    language_tag,
+    single_line,
+    time_zone,
+)
 
 if TYPE_CHECKING:
     from mastery_model.model import Catalogue
@@ -35,6 +45,24 @@ WRITES = (
     *(f"Organisation.{field}" for field in ("id", "name", "kind")),
 )
 LEAVES_OUT = vocabulary.left_out(WRITES)
+DEFAULT_LANGUAGE = "und"
+DEFAULT_TIME_ZONE = "UTC"
+#: How lines that are not UTF-8 are decoded unless the option encoding says otherwise: what
+#: Outlook and other Windows programs write.
+FALLBACK_ENCODING = "windows-1252"
+TITLE = "iCalendar: the event and its sessions, for calendar apps"
+_BEGIN = re.compile(rb"BEGIN:V(CALENDAR|EVENT)\r?\n", re.IGNORECASE)
+
+
+def sniff(head: bytes) -> bool:
+    """A calendar, or an event saved alone, from its first line."""
+    return _BEGIN.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")) is not None
+
+
+def read(data: bytes, options: Options) -> Catalogue:
+    from mastery_model.builtin.ical import reading
+
+    return reading.read(data, options)
 
 
 def write(catalogue: Catalogue, stream: BinaryIO, options: Options) -> None:
@@ -57,6 +85,26 @@ _PART = re.compile("([0-9]+)([WDHMS])")
 _UNITS = {"W": "weeks", "D": "days", "H": "hours", "M": "minutes", "S": "seconds"}
 
 
+def _encoding(value: str) -> str | None:
+    import codecs
+
+    try:
+        codecs.lookup(value).decode(b"")
+    except (LookupError, TypeError, AttributeError):
+        return "the name of a text encoding Python knows (windows-1252, latin-1, cp850)"
+    return None
+
+
+def _day(value: str) -> str | None:
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return "a day, YYYY-MM-DD"
+    return None if 1000 <= day.year <= 2999 and len(value) == 10 else "a day, YYYY-MM-DD, in the years 1000 to 2999"
+
+
 def _refresh_interval(value: str) -> str | None:
     """A positive duration as iCalendar writes it (RFC 7986 asks REFRESH-INTERVAL for one), of a
     size a reader can hold."""
@@ -75,7 +123,7 @@ def mastery_model_exporters() -> Sequence[Exporter]:
     return [
         Exporter(
             "ical",
-            "iCalendar: the event and its sessions, for calendar apps",
+            TITLE,
             "text/calendar",
             ".ics",
             write=write,
@@ -92,6 +140,50 @@ def mastery_model_exporters() -> Sequence[Exporter]:
                     check=_refresh_interval,
                 ),
                 Option("source", "the URL the feed is fetched from (SOURCE), absolute", check=absolute_url),
+            ),
+        )
+    ]
+
+
+@hookimpl
+def mastery_model_importers() -> Sequence[Importer]:
+    return [
+        Importer(
+            "ical",
+            TITLE,
+            ("text/calendar",),
+            (".ics", ".ical", ".ifb"),
+            sniff=sniff,
+            read=read,
+            options=(
+                Option(
+                    "events",
+                    "one: the calendar is an event, its VEVENTs its sessions; each: every top-level VEVENT an event",
+                    "one",
+                    ("one", "each"),
+                ),
+                Option(
+                    "time-zone",
+                    # no default given here: the reader warns when it takes its own
+                    f"the IANA zone of floating times (no TZID, no Z); else X-WR-TIMEZONE, else {DEFAULT_TIME_ZONE}",
+                    check=time_zone,
+                ),
+                Option(
+                    "language",
+                    f"the language of texts without LANGUAGE, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
+                    check=language_tag,
+                ),
+                Option("name", "the event's name when the calendar has none (NAME, X-WR-CALNAME)", check=single_line),
+                Option(
+                    "until",
+                    "the last day (YYYY-MM-DD) an endless recurring event is expanded to; else the calendar's last",
+                    check=_day,
+                ),
+                Option(
+                    "encoding",
+                    f"how lines that are not UTF-8 are decoded ({FALLBACK_ENCODING})",
+                    check=_encoding,
+                ),
             ),
         )
     ]
