@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -105,9 +105,15 @@ def canonical(document: Mapping[str, Any]) -> bytes:
     return nquads.encode("utf-8")
 
 
+@lru_cache(maxsize=16)
+def _config_hash(config: bytes) -> bytes:
+    """The hash of canonical proof options (their JSON): the same for every credential of an export."""
+    return hashlib.sha256(canonical(orjson.loads(config))).digest()
+
+
 def _hash_data(unsigned: Mapping[str, Any], options: Mapping[str, Any]) -> bytes:
-    config = {"@context": unsigned["@context"], **options}
-    return hashlib.sha256(canonical(config)).digest() + hashlib.sha256(canonical(unsigned)).digest()
+    config = orjson.dumps({"@context": unsigned["@context"], **options}, option=orjson.OPT_SORT_KEYS)
+    return _config_hash(config) + hashlib.sha256(canonical(unsigned)).digest()
 
 
 def proof_options(key: Ed25519PrivateKey, created: str) -> dict[str, str]:
@@ -125,13 +131,16 @@ def sign(unsigned: Mapping[str, Any], key: Ed25519PrivateKey, created: str) -> d
     Ed25519 signatures are deterministic: the same document, key and date give the same bytes."""
     options = proof_options(key, created)
     signature = key.sign(_hash_data(unsigned, options))
-    return {**unsigned, "proof": {**options, "proofValue": keys.multibase(signature)}}
+    # a list of one: Open Badges' schema takes proofs as a list (Data Integrity takes either)
+    return {**unsigned, "proof": [{**options, "proofValue": keys.multibase(signature)}]}
 
 
 def verify(credential: Mapping[str, Any]) -> bool:
     """Whether ``credential`` carries an eddsa-rdfc-2022 proof, for the assertion of its issuer,
     that holds over it as it is now: a value altered, added or removed after signing fails."""
     proof = credential.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
     if not isinstance(proof, Mapping) or proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
     method, value = proof.get("verificationMethod"), proof.get("proofValue")
