@@ -87,7 +87,6 @@ def _fixture_loader(url: str, options: Any = None) -> dict[str, Any]:
     files = {
         proofs.VC_CONTEXT: "openbadges/credentials-v2-context.jsonld",
         proofs.OB_CONTEXT: "openbadges/ob-context-3.0.3.json",
-        proofs.EDUCREDENTIAL_CONTEXT: "openbadges/edubadges-context.json",
     }
     return {"contextUrl": None, "documentUrl": url, "document": fixture_json(files[url])}
 

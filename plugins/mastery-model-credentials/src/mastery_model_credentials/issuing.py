@@ -215,8 +215,8 @@ def _dates(event: Event) -> str:
     return f" on {start.isoformat()}" if end in (None, start) else f" from {start.isoformat()} to {end.isoformat()}"
 
 
-def achievement(event: Event, catalogue: Catalogue, role: str, creator: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The achievement of ``role`` at the event, and whether it uses Edubadges' terms."""
+def achievement(event: Event, catalogue: Catalogue, role: str, creator: dict[str, Any]) -> dict[str, Any]:
+    """The achievement of ``role`` at the event."""
     language = _language(event)
     title, deed = _TITLES[role]
     name = event.name.get(language)
@@ -235,8 +235,6 @@ def achievement(event: Event, catalogue: Catalogue, role: str, creator: dict[str
         elements = microcredentials.elements(offer, language, event.attendance_mode)
         if offer is not None:
             found["achievementType"] = "MicroCredential"
-    if elements.educredential:
-        found["type"].append(microcredentials.EDUCREDENTIAL_TYPE)
     found["criteria"] = {"narrative": "\n".join([*narrative, *elements.narrative])}
     image = getattr(event, "image", None)
     if image is not None:
@@ -255,7 +253,7 @@ def achievement(event: Event, catalogue: Catalogue, role: str, creator: dict[str
     if alignments:
         found["alignment"] = alignments
     found.update(elements.fields)
-    return found, elements.educredential
+    return found
 
 
 def salt(key: Ed25519PrivateKey, email: str) -> str:
@@ -281,18 +279,16 @@ def credential(
     issued: datetime,
     subject: dict[str, Any],
     recipient: str,
-    educredential: bool,
 ) -> dict[str, Any]:
     """The unsigned credential of ``awarded`` (an achievement) to ``subject``; ``recipient``
     (an id or an identity hash, nothing private) makes its id."""
-    contexts = [proofs.VC_CONTEXT, proofs.OB_CONTEXT, *([proofs.EDUCREDENTIAL_CONTEXT] if educredential else [])]
     subject = {**subject, "type": ["AchievementSubject"], "achievement": awarded, "role": role}
     if event.start is not None:
         subject["activityStartDate"] = _moment(event.start)
     if event.end is not None:
         subject["activityEndDate"] = _moment(event.end)
     return {
-        "@context": contexts,
+        "@context": [proofs.VC_CONTEXT, proofs.OB_CONTEXT],
         "id": f"urn:uuid:{uuid.uuid5(NAMESPACE, 'credential ' + awarded['id'] + ' ' + recipient)}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": awarded["name"],
@@ -340,13 +336,13 @@ def issue(
         for role, people in people_by_role(event, catalogue).items():
             if role not in roles:
                 continue
-            awarded, extended = achievement(event, catalogue, role, creator)
+            awarded = achievement(event, catalogue, role, creator)
             for person in people:
                 subject = {"id": person.id, "identifier": [_name_identity(person.name)]}
-                unsigned = credential(event, role, awarded, issuer, issued, subject, person.id, extended)
+                unsigned = credential(event, role, awarded, issuer, issued, subject, person.id)
                 yield f"{role}-{unsigned['id'].removeprefix('urn:uuid:')}.json", proofs.sign(unsigned, key, created)
         if listed is not None:
-            awarded, extended = achievement(event, catalogue, PARTICIPANT, creator)
+            awarded = achievement(event, catalogue, PARTICIPANT, creator)
             for participant in participants.read(listed):
                 salted = salt(key, participant.email)
                 hashed = identity_hash(participant.email, salted)
@@ -358,7 +354,7 @@ def issue(
                     "salt": salted,
                 }
                 subject = {"identifier": [email, _name_identity(participant.name)]}
-                unsigned = credential(event, PARTICIPANT, awarded, issuer, issued, subject, hashed, extended)
+                unsigned = credential(event, PARTICIPANT, awarded, issuer, issued, subject, hashed)
                 yield (
                     f"{PARTICIPANT}-{unsigned['id'].removeprefix('urn:uuid:')}.json",
                     proofs.sign(unsigned, key, created),

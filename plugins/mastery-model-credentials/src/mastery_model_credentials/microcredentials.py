@@ -6,16 +6,18 @@ Where an event states them (its credential offer), the participants' achievement
 | element | where |
 |---|---|
 | learning outcomes | the criteria's narrative, a line each; an IRI (an ESCO skill) also an alignment |
-| notional workload | ``timeInvestment`` (whole hours, Edubadges' term), and the narrative |
-| EQF level | an ``ext:EQF`` alignment (``targetCode`` the level) |
-| ECTS credits | ``creditsAvailable`` (Open Badges' own) and ``ECTS`` (Edubadges') |
-| form of participation | ``participationType`` (Edubadges' values: online, onsite or blended, ...) |
-| type of assessment | ``assessmentType`` (Edubadges' values: testing, portfolio, ...) |
-| quality assurance | an ``ext:QualityAssurance`` alignment when it has a URL, else the narrative |
+| notional workload | the narrative, in whole hours |
+| EQF level | an ``ext:EQF`` alignment (``targetCode`` the level), as Edubadges writes it |
+| ECTS credits | ``creditsAvailable``, and the narrative |
+| form of participation | an ``ext:ParticipationType`` alignment to Edubadges' glossary term (online, ...) |
+| type of assessment | an ``ext:AssessmentType`` alignment to Edubadges' glossary term (testing, ...) |
+| quality assurance | an ``ext:QualityAssurance`` alignment when it has a URL; the narrative |
 
-Edubadges' terms are defined inside an achievement typed ``EducredentialAchievement``, by its
-context, which this package ships: the achievement gets that type and the credential that context
-only when one of those terms is written.
+Edubadges writes participation, assessment, workload and ECTS as terms of its own context
+(``participationType``, ``timeInvestment``, ...), but that context is not valid JSON-LD (its
+``supervisionType`` has ``context`` for ``@context``: strict processors, pyld and jsonld.js among
+them, refuse it), so a credential naming it could not be signed or verified. Its glossary's terms
+are used here as alignment targets instead, with Open Badges' own context only.
 
 The model's fields of a credential offer are read by name with ``getattr`` (any of a few names for
 each element), so that this module works with the model's classes as they come, and with any
@@ -37,7 +39,7 @@ from attrs import define, field
 OFFER_NAMES = ("credential_offer", "credential", "micro_credential", "offer")
 EQF_URL = "https://europass.europa.eu/en/description-eight-eqf-levels"
 EQF_FRAMEWORK = "European Qualifications Framework"
-EDUCREDENTIAL_TYPE = "EducredentialAchievement"
+GLOSSARY = "https://edubadges.nl/static/obv3-glossary.html#"
 
 PARTICIPATION = {
     "online": "online",
@@ -81,11 +83,6 @@ class Elements:
     fields: dict[str, Any] = field(factory=dict)
     alignments: list[dict[str, Any]] = field(factory=list)
     narrative: list[str] = field(factory=list)
-
-    @property
-    def educredential(self) -> bool:
-        """Whether a term of Edubadges' context is written (the achievement then takes its type)."""
-        return any(name in self.fields for name in ("timeInvestment", "ECTS", "participationType", "assessmentType"))
 
     @property
     def empty(self) -> bool:
@@ -167,8 +164,7 @@ def elements(offer: object | None, language: str | None = None, attendance_mode:
             found.alignments.append(_alignment("ext:LearningOutcome", text, text))
     workload = _get(offer, "workload", "notional_workload", "workload_hours")
     if workload is not None:
-        found.fields["timeInvestment"] = hours(workload)
-        found.narrative.append(f"- Notional workload: {found.fields['timeInvestment']} hours")
+        found.narrative.append(f"- Notional workload: {hours(workload)} hours")
     level = _get(offer, "eqf_level", "eqf", "level")
     if level is not None:
         code = str(number(level))
@@ -181,21 +177,23 @@ def elements(offer: object | None, language: str | None = None, attendance_mode:
         )
     credits = _get(offer, "ects", "ects_credits", "credits")
     if credits is not None:
-        found.fields["creditsAvailable"] = found.fields["ECTS"] = number(credits)
+        found.fields["creditsAvailable"] = number(credits)
+        found.narrative.append(f"- ECTS credits: {found.fields['creditsAvailable']}")
     participation = _get(offer, "participation", "form_of_participation", "participation_form")
     if participation is None:
         participation = attendance_mode
     if participation is not None:
         kind = PARTICIPATION.get(_text(participation, language).strip().lower())
         if kind is not None:
-            found.fields["participationType"] = kind
-        else:
-            found.narrative.append(f"- Form of participation: {_text(participation, language)}")
+            url = f"{GLOSSARY}participation-type-{kind.replace(' ', '-')}"
+            found.alignments.append(_alignment("ext:ParticipationType", kind, url))
+        found.narrative.append(f"- Form of participation: {kind or _text(participation, language)}")
     assessment = _get(offer, "assessment", "assessment_type", "type_of_assessment")
     if assessment is not None:
         kind = ASSESSMENT.get(_text(assessment, language).strip().lower())
         if kind is not None:
-            found.fields["assessmentType"] = kind
+            url = f"{GLOSSARY}assessment-type-{kind.replace(' ', '-')}"
+            found.alignments.append(_alignment("ext:AssessmentType", kind, url))
         found.narrative.append(f"- Type of assessment: {_text(assessment, language)}")
     for assurance in _several(_get(offer, "quality_assurance", "quality") or ()):
         name = _get(assurance, "name", "title") if not isinstance(assurance, str) else None

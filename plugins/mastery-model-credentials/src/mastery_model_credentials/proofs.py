@@ -27,15 +27,10 @@ from mastery_model_credentials import keys
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-#: Edubadges' extension context of micro-credential terms (participationType, ECTS, ...).
-EDUCREDENTIAL_CONTEXT = (
-    "https://raw.githubusercontent.com/educredentials/obv3-examples/refs/heads/main/contexts/educredential.json"
-)
 #: The contexts served, by URL, and the file of this package that holds each.
 CONTEXTS = {
     VC_CONTEXT: "credentials-v2.jsonld",
     OB_CONTEXT: "ob-context-3.0.3.json",
-    EDUCREDENTIAL_CONTEXT: "educredential.json",
 }
 
 PROOF_TYPE = "DataIntegrityProof"
