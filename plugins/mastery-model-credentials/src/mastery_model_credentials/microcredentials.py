@@ -185,15 +185,15 @@ def elements(offer: object | None, language: str | None = None, attendance_mode:
     if participation is not None:
         kind = PARTICIPATION.get(_text(participation, language).strip().lower())
         if kind is not None:
-            url = f"{GLOSSARY}participation-type-{kind.replace(' ', '-')}"
-            found.alignments.append(_alignment("ext:ParticipationType", kind, url))
+            target = f"{GLOSSARY}participation-type-{kind.replace(' ', '-')}"
+            found.alignments.append(_alignment("ext:ParticipationType", kind, target))
         found.narrative.append(f"- Form of participation: {kind or _text(participation, language)}")
     assessment = _get(offer, "assessment", "assessment_type", "type_of_assessment")
     if assessment is not None:
         kind = ASSESSMENT.get(_text(assessment, language).strip().lower())
         if kind is not None:
-            url = f"{GLOSSARY}assessment-type-{kind.replace(' ', '-')}"
-            found.alignments.append(_alignment("ext:AssessmentType", kind, url))
+            target = f"{GLOSSARY}assessment-type-{kind.replace(' ', '-')}"
+            found.alignments.append(_alignment("ext:AssessmentType", kind, target))
         found.narrative.append(f"- Type of assessment: {_text(assessment, language)}")
     for assurance in _several(_get(offer, "quality_assurance", "quality") or ()):
         name = _get(assurance, "name", "title") if not isinstance(assurance, str) else None
