@@ -73,6 +73,8 @@ def rows(stream: IO[str], where: str) -> Iterator[Participant]:
         if header is None:
             raise BadParticipants(f"{where} is empty: it needs a header row with the columns name and email")
         columns = [column.strip().lower() for column in header]
+        if columns:  # a BOM the stream did not take (a file opened as utf-8-sig has none left)
+            columns[0] = columns[0].removeprefix("\ufeff").strip()
         missing = [column for column in COLUMNS if column not in columns]
         if missing:
             raise BadParticipants(
