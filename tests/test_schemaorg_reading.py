@@ -221,6 +221,8 @@ def test_generator_style_markup_loads_with_its_zone_given():
         "schemaorg: leaves out what the model has no place for (how many): image (1), offers (1), performer (1)",
         "schemaorg: 1 text held HTML, read as plain text "
         "(paragraphs and list items on lines of their own, each link followed by its address)",
+        "schemaorg: 2 date-times without a UTC offset or a timeZone read as Europe/Berlin time, "
+        "the zone of the option time-zone",
     ]
 
 

@@ -311,6 +311,7 @@ class _Rebuilder:
         self.unread: dict[str, int] = {}  # each property read past, with how many nodes held it
         self.tallied: set[tuple[str, type]] = set()
         self.html_texts = 0  # texts that held HTML, read as plain text
+        self.zoned_by_option = 0  # date-times without an offset, placed in the option's zone
         self.blank_agents: dict[bytes, str] = {}  # what a person or organisation without an id says -> its node
         self.named: dict[tuple[str, str], str] = {}  # (type, name) -> the node made of a name given as text
         self.people: dict[str, Node] = {}
@@ -562,6 +563,11 @@ class _Rebuilder:
                 f"schemaorg: {count:,} text{'s' if count != 1 else ''} held HTML, read as plain text "
                 "(paragraphs and list items on lines of their own, each link followed by its address)"
             )
+        if count := self.zoned_by_option:
+            yield ReadWarning(
+                f"schemaorg: {count:,} date-time{'s' if count != 1 else ''} without a UTC offset or a timeZone "
+                f"read as {self.time_zone} time, the zone of the option time-zone"
+            )
 
     def nested(self, node: Node, cls: type) -> Node:
         """A model object held by another (a document, an identifier), as a node of its own."""
@@ -611,6 +617,7 @@ class _Rebuilder:
             self.problem(node, "timeZone: expected an IANA time zone name (such as Europe/Madrid, UTC)", zone_name)
             zone_name = None
         given = zone_name is not None and zone_name != self.time_zone  # by the markup, not the option
+        by_option = zone_name is not None and not given
         timed = False
         for bound in ("start", "end"):
             value = self.literal(node, f"{bound}Date")
@@ -625,6 +632,7 @@ class _Rebuilder:
             if moment is not None and moment.utcoffset() is None:
                 if zone_name:
                     moment = moment.replace(tzinfo=zone(zone_name))
+                    self.zoned_by_option += by_option
                     given = True
                 elif zone_name is None:  # no zone is guessed: the problem names the option that gives it
                     self.problem(node, f"{bound}Date: {NO_OFFSET}", text)
