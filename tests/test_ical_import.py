@@ -76,7 +76,7 @@ def _carried(entity, language: str | None = None):
     for location in entity.locations:
         if isinstance(location, VirtualLocation):
             platform = writing._parameter(location.platform)[1:-1].strip() if location.platform else ""
-            locations.append(VirtualLocation(location.url, platform or None))
+            locations.append(VirtualLocation(writing.uri(location.url), platform or None))
     topics = tuple(dict.fromkeys(t for t in (_clean(topic).strip() for topic in entity.topics) if t and t not in KINDS))
     status = {Status.RESCHEDULED: Status.SCHEDULED, Status.MOVED_ONLINE: Status.SCHEDULED, Status.POSTPONED: None}
     fields = {
@@ -87,7 +87,7 @@ def _carried(entity, language: str | None = None):
         "time_zone": entity.time_zone if isinstance(start, datetime) else None,
         "status": status.get(entity.status, entity.status),
         "locations": tuple(dict.fromkeys(locations)),
-        "url": entity.url,
+        "url": writing.uri(entity.url) if entity.url else None,  # a URI: iCalendar takes no IRI
         "topics": topics,
         "modified": entity.modified.astimezone(UTC).replace(microsecond=0) if entity.modified else None,
         "revision": entity.revision,

@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"builtin.csv", "builtin.ical", "builtin.jsonld", "builtin.schemaorg.mapping", "builtin"},
     {"builtin.csv.tables", "builtin.schemaorg"},
     {"builtin.jsonld.writing", "builtin.ical.writing", "builtin.csv.writing", "builtin.schemaorg.writing"},
-    {"builtin.csv.reading", "builtin.schemaorg.reading"},
+    {"builtin.csv.reading", "builtin.schemaorg.reading", "builtin.ical.reading"},
     {"launch"},
     {"__init__"},  # the public API: its own imports are lazy, made when a name is first used
     {"cli"},
