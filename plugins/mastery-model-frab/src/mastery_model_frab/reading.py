@@ -820,7 +820,7 @@ class _Schedule:
         yield from self.assumed
         if self.untagged and not self.language_given:
             yield (
-                f"{self.untagged} of the schedule's events name no <language>: their texts are tagged "
+                f"{self.untagged} of the schedule's events name no {self.tag('language')}: their texts are tagged "
                 f"{self.language!r}; give the option language (--input-option language=en) if it is known"
             )
         if said := self.shared_ids_warning():
@@ -830,8 +830,8 @@ class _Schedule:
                 yield said
         if self.bad_languages:
             yield (
-                f"frab: {len(self.bad_languages)} events' <language> is no BCP 47 language tag: their texts are "
-                f"read as of the schedule's language ({self.language!r}), the event as of none: "
+                f"frab: {len(self.bad_languages)} events' {self.tag('language')} is no BCP 47 language tag: "
+                f"their texts are read as of the schedule's language ({self.language!r}), the event as of none: "
                 + _lines_named(
                     (f"{at.said()}: {value!r}" for at, value in sorted(self.bad_languages, key=_by_place)),
                     len(self.bad_languages),
@@ -840,7 +840,8 @@ class _Schedule:
             )
         if self.joined:
             yield (
-                f"frab: {self.joined} events have more than one of <subtitle>, <abstract> and <description>: "
+                f"frab: {self.joined} events have more than one of {self.tag('subtitle')}, {self.tag('abstract')} and "
+                f"{self.tag('description')}: "
                 "the model has one description, and they are joined in it, in that order, a blank line apart"
             )
         if self.html:
