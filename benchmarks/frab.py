@@ -4,6 +4,7 @@ written back, against parsing the same file with the standard library's XML pars
 from __future__ import annotations
 
 import io
+import json
 import os
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -54,4 +55,27 @@ def frab_rows(repeat: int) -> list[list[str]]:
             "",
         ]
         for operation in ("import", "export")
+    ] + schedule_json_rows(catalogue, repeat)
+
+
+def schedule_json_rows(catalogue: mastery_model.Catalogue, repeat: int) -> list[list[str]]:
+    """FOSDEM 2025's catalogue written as schedule-json, imported, against ``json.loads`` of the
+    same bytes (the floor: parsing alone)."""
+    if "schedule-json" not in mastery_model.plugins.installed().importers:
+        return [["schedule-json (plugin without it installed)", "", "", "", ""]]
+    stream = io.BytesIO()
+    mastery_model.export(catalogue, "schedule-json", stream)
+    data = stream.getvalue()
+    times = median_seconds(
+        {"import": lambda: read(data, format="schedule-json"), "parse only": lambda: json.loads(data)}, repeat
+    )
+    parse = times["parse only"]
+    return [
+        [
+            "schedule-json import (FOSDEM 2025 written as JSON, 943 events)",
+            f"{len(data) / 1e6:.1f} MB",
+            f"{times['import'] * 1000:.0f} ms",
+            f"{times['import'] / parse:.1f}x json.loads only ({parse * 1000:.0f} ms)",
+            "",
+        ]
     ]

@@ -46,12 +46,20 @@ def test_a_component_that_holds_no_event_is_refused_as_icalendar() -> None:
 
 
 @pytest.mark.parametrize("name", SCHEDULES_JSON)
-def test_a_c3voc_json_schedule_is_refused_naming_it_and_the_xml_way_in(name) -> None:
-    report = mastery_model.validate(fixture_path(f"c3voc-schedule/examples/{name}"))
-    (message,) = _messages(report)
+def test_a_c3voc_json_schedule_without_the_plugin_is_refused_naming_the_plugin(name) -> None:
+    data = fixture_path(f"c3voc-schedule/examples/{name}").read_bytes()
+    builtin_only = load_plugins(entry_points_group=None).formats()
+    (message,) = _messages(mastery_model.validate(data, registry=builtin_only))
     assert message.startswith("this is a C3VOC JSON schedule")
-    assert "schedule.xml" in message
+    assert "schedule-json" in message
     assert "mastery-model-frab" in message
+
+
+@pytest.mark.parametrize("name", SCHEDULES_JSON)
+def test_a_c3voc_json_schedule_is_recognised_by_its_schema_and_schedule(name) -> None:
+    head = fixture_path(f"c3voc-schedule/examples/{name}").read_bytes()[:4096]
+    assert recognised.is_c3voc_schedule_json(head)
+    assert not recognised.is_c3voc_schedule_json(b'{"schedule": {"conference": {}}}')  # no C3VOC $schema
 
 
 def test_a_frab_schedule_without_the_plugin_is_refused_naming_the_plugin() -> None:

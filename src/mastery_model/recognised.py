@@ -27,9 +27,20 @@ def _is_icalendar(head: bytes) -> bool:
     return _ICALENDAR.match(head.lstrip(_BLANK_START)) is not None
 
 
-def _is_schedule_json(head: bytes) -> bool:
-    # pretalx, frab and the C3VOC hub: {"$schema": ..., "schedule": {"version": ..., "conference": ...}}
-    return head.lstrip(_BLANK_START)[:1] == b"{" and re.search(rb'"schedule"\s*:\s*\{', head) is not None
+#: The ``$schema`` of a C3VOC JSON schedule: the schema's address, or a path to its file (as the
+#: examples of the C3VOC validator name ``../schema.json`` and ``../schema2.json``).
+_C3VOC_SCHEMA = re.compile(rb'"\$schema"\s*:\s*"(?:[^"\\]*c3voc\.de/schedule|[^"\\]*schema2?\.json")')
+_SCHEDULE_KEY = re.compile(rb'"schedule"\s*:\s*\{')
+
+
+def is_c3voc_schedule_json(head: bytes) -> bool:
+    """pretalx, frab and the C3VOC hub: ``{"$schema": ..., "schedule": {"version": ..., "conference": ...}}``,
+    recognised from the first bytes by the object's ``schedule`` and its C3VOC ``$schema``."""
+    return (
+        head.lstrip(_BLANK_START)[:1] == b"{"
+        and _SCHEDULE_KEY.search(head) is not None
+        and _C3VOC_SCHEMA.search(head) is not None
+    )
 
 
 def _is_frab_xml(head: bytes) -> bool:
@@ -49,8 +60,9 @@ KNOWN_FORMATS = (
     ),
     KnownFormat(
         "a C3VOC JSON schedule (schedule.json, as pretalx, frab and the C3VOC hub publish it)",
-        _is_schedule_json,
-        "read the same schedule as XML (schedule.xml) with the frab plugin (pip install mastery-model-frab)",
+        is_c3voc_schedule_json,
+        "install the frab plugin, which reads it (the format schedule-json), and the same schedule as XML "
+        "(schedule.xml): pip install mastery-model-frab",
     ),
     KnownFormat("a frab schedule (XML)", _is_frab_xml, "install the frab plugin: pip install mastery-model-frab"),
     KnownFormat(

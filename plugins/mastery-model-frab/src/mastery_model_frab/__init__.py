@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from mastery_model import Exporter, Importer, Option, absolute_url, hookimpl, language_tag, left_out, time_zone
+from mastery_model.recognised import is_c3voc_schedule_json
 
 if TYPE_CHECKING:
     from mastery_model import Catalogue, Options
@@ -44,6 +45,26 @@ def is_schedule(head: bytes) -> bool:
     return b"<schedule" in head and b"<conference" in head
 
 
+JSON_TITLE = "C3VOC JSON schedule (schedule.json, as pretalx, frab and the C3VOC hub publish it)"
+
+
+def is_schedule_json(head: bytes) -> bool:
+    """A JSON object with a ``schedule`` and the C3VOC ``$schema``, in its first bytes."""
+    return is_c3voc_schedule_json(head)
+
+
+def read_json(data: bytes, options: Options) -> Catalogue:
+    from mastery_model_frab import reading_json
+
+    return reading_json.read(data, options)
+
+
+def write_json(catalogue: Catalogue, stream: IO[bytes], options: Options) -> None:
+    from mastery_model_frab import writing_json
+
+    writing_json.write(catalogue, stream, options)
+
+
 def read(data: bytes, options: Options) -> Catalogue:
     from mastery_model_frab import reading
 
@@ -58,6 +79,9 @@ def write(catalogue: Catalogue, stream: IO[bytes], options: Options) -> None:
 
 @hookimpl
 def mastery_model_exporters() -> Sequence[Exporter]:
+    language = Option(
+        "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
+    )
     return [
         Exporter(
             "frab",
@@ -67,17 +91,48 @@ def mastery_model_exporters() -> Sequence[Exporter]:
             write=write,
             leaves_out=LEAVES_OUT,
             max_events=1,
-            options=(
-                Option(
-                    "language", "the language of the texts (a BCP 47 tag); else each text's default", check=language_tag
-                ),
-            ),
-        )
+            options=(language,),
+        ),
+        Exporter(
+            "schedule-json",
+            JSON_TITLE,
+            "application/json",
+            ".json",
+            write=write_json,
+            leaves_out=LEAVES_OUT,
+            max_events=1,
+            options=(language,),
+        ),
     ]
 
 
 @hookimpl
 def mastery_model_importers() -> Sequence[Importer]:
+    options = (
+        Option(
+            "time-zone",
+            # no default given here: the reader warns when it takes its own
+            f"the zone of times in files that name none (older frab files), an IANA name ({DEFAULT_TIME_ZONE})",
+            check=time_zone,
+        ),
+        Option(
+            "language",
+            f"the language of the texts, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
+            check=language_tag,
+        ),
+        Option(
+            "base-url",
+            "the address relative links are resolved against; else the conference's base_url",
+            check=absolute_url,
+        ),
+        Option(
+            "repair",
+            "event ids and guids held by more than one event, languages that are no tags: read, "
+            "repaired as the README says, with a warning (yes); refused where they are (no)",
+            default="yes",
+            choices=("yes", "no"),
+        ),
+    )
     return [
         Importer(
             "frab",
@@ -86,30 +141,15 @@ def mastery_model_importers() -> Sequence[Importer]:
             (".xml",),
             sniff=is_schedule,
             read=read,
-            options=(
-                Option(
-                    "time-zone",
-                    # no default given here: the reader warns when it takes its own
-                    f"the zone of times in files that name none (older frab files), an IANA name ({DEFAULT_TIME_ZONE})",
-                    check=time_zone,
-                ),
-                Option(
-                    "language",
-                    f"the language of the texts, a BCP 47 tag ({DEFAULT_LANGUAGE}: unknown)",
-                    check=language_tag,
-                ),
-                Option(
-                    "base-url",
-                    "the address relative links are resolved against; else the conference's base_url",
-                    check=absolute_url,
-                ),
-                Option(
-                    "repair",
-                    "event ids and guids held by more than one event, languages that are no tags: read, "
-                    "repaired as the README says, with a warning (yes); refused at their lines (no)",
-                    default="yes",
-                    choices=("yes", "no"),
-                ),
-            ),
-        )
+            options=options,
+        ),
+        Importer(
+            "schedule-json",
+            JSON_TITLE,
+            ("application/json",),
+            (".json",),
+            sniff=is_schedule_json,
+            read=read_json,
+            options=options,
+        ),
     ]

@@ -14,7 +14,7 @@ import re
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urljoin
@@ -170,27 +170,149 @@ def derived_number(identifier: str) -> int:
     return int(uuid.uuid5(uuid.NAMESPACE_URL, identifier).hex[:7], 16) + 1_000_000
 
 
+def derived_acronym(title: str) -> str:
+    """The acronym written for a conference that has none (schedule JSON requires one, in the
+    C3VOC schema's pattern), recognised when read back: it is not the schedule's own."""
+    return "s" + uuid.uuid5(uuid.NAMESPACE_URL, f"frab-acronym {title}").hex[:11]
+
+
+# The neutral schedule: what the front ends (XML here, JSON in ``reading_json``) read of a file, as
+# text, each part with where it is; the core (``_Schedule``) makes the document of it, with the same
+# rules whatever the file's syntax.
+
+
+@attrs.frozen
+class At:
+    """Where a part of the file is: its line (XML), or its JSON pointer."""
+
+    line: int | None = None
+    pointer: str = ""
+
+    def said(self) -> str:
+        return f"line {self.line}" if self.line is not None else f"at {self.pointer or '/'}"
+
+    def key(self) -> tuple[int, str]:
+        return (self.line or 0, self.pointer)
+
+
+@attrs.define(slots=True)
+class SPerson:
+    id: str
+    name: str
+    at: At
+
+
+@attrs.define(slots=True)
+class SLink:
+    href: str
+    label: str
+    attachment: bool
+    at: At
+
+
+@attrs.define(slots=True)
+class SEvent:
+    """An event as the file gives it: each field its text, empty where it has none."""
+
+    at: At
+    id: str = ""
+    guid: str = ""
+    date: str = ""  # the start as a date and time
+    start: str = ""  # the clock time, on the day's date
+    duration: str = ""
+    end: str = ""  # the end as a date and time, where there is no duration
+    room: str = ""
+    title: str = ""
+    subtitle: str = ""
+    abstract: str = ""
+    description: str = ""
+    type: str = ""
+    language: str = ""
+    url: str = ""
+    track: str = ""
+    persons: list[SPerson] = attrs.Factory(list)
+    links: list[SLink] = attrs.Factory(list)
+    #: where a field is, where it is said apart from the event (its language, its url)
+    field_at: dict[str, At] = attrs.Factory(dict)
+
+
+@attrs.define(slots=True)
+class SDay:
+    at: At
+    date: str
+    #: its rooms (by name) and events, in the order of the file
+    items: list[str | SEvent] = attrs.Factory(list)
+
+
+@attrs.define(slots=True)
+class SSchedule:
+    """A schedule as the file gives it, with how its parts are named in messages (``tag``)."""
+
+    format_name: str
+    at: At  # the root
+    conference_at: At | None  # None: the schedule has no conference
+    tag: Callable[[str], str]
+    title: str = ""
+    acronym: str = ""
+    base_url: str = ""
+    base_url_at: At | None = None
+    time_zone_name: str = ""
+    day_change: str = ""
+    start: str = ""
+    end: str = ""
+    #: where the conference's start and end are
+    field_at: dict[str, At] = attrs.Factory(dict)
+    tracks: list[str] = attrs.Factory(list)
+    days: list[SDay] = attrs.Factory(list)
+    #: events of no day, their dates their own (the hub's)
+    events: list[SEvent] = attrs.Factory(list)
+    problems: list[Problem] = attrs.Factory(list)  # what the front end found wrong
+    #: an event needs an id (schedule XML); else an id or a guid
+    needs_id: bool = True
+
+    def all_events(self) -> Iterator[SEvent]:
+        for day in self.days:
+            yield from (item for item in day.items if isinstance(item, SEvent))
+        yield from self.events
+
+
 def read(data: bytes, options: Options) -> Catalogue:
     if len(data) > MAX_BYTES:
         message = f"the file has {len(data):,} bytes; schedules of more than {MAX_BYTES:,} bytes are refused"
         raise InvalidDocument(Report((Problem("", message),)))
     root = _parse(data)
-    schedule = _Schedule(root, options)
+    return read_schedule(xml_schedule(root), options, lambda: unread(root))
+
+
+def read_schedule(neutral: SSchedule, options: Options, unread_counts: Callable[[], dict[str, int]]) -> Catalogue:
+    """The catalogue of a schedule read by a front end: the rules of ids, people, zones and
+    repairs, the same for every syntax."""
+    schedule = _Schedule(neutral, options)
     document = schedule.document()  # the events' problems are found while reading them
     if schedule.problems:
         raise InvalidDocument(Report(tuple(schedule.problems)))
+    prefix = f"{neutral.format_name}: "
     for said in schedule.warnings():
-        warnings.warn(ReadWarning(said if said.startswith("frab: ") else f"frab: {said}"), stacklevel=2)
-    if left_out := left_unread("frab", unread(root)):
-        warnings.warn(left_out, stacklevel=2)
-    # what only the model checks is said at the XML element it came from; what belongs to no
+        said = said.removeprefix("frab: ")
+        warnings.warn(ReadWarning(f"{prefix}{said}"), stacklevel=3)
+    if left_out := left_unread(neutral.format_name, unread_counts()):
+        warnings.warn(left_out, stacklevel=3)
+    # what only the model checks is said at the element it came from; what belongs to no
     # element of its own (the whole document), at the conference
     try:
         return read_document(document, origins=schedule.origins)
     except InvalidDocument as error:
-        conference = schedule.conference.sourceline or root.sourceline
-        located = tuple(p if p.line is not None else attrs.evolve(p, line=conference) for p in error.report)
+        conference = neutral.conference_at or neutral.at
+        located = tuple(
+            p if p.line is not None or p.pointer.startswith("/schedule") else _at(p, conference) for p in error.report
+        )
         raise InvalidDocument(Report(located)) from None
+
+
+def _at(problem: Problem, at: At) -> Problem:
+    if at.line is not None:
+        return attrs.evolve(problem, line=at.line)
+    return attrs.evolve(problem, pointer=at.pointer)
 
 
 def _parse(data: bytes) -> Any:
@@ -215,58 +337,133 @@ def _text(element: Any, name: str) -> str:
     return "" if child is None else "".join(child.itertext())
 
 
+def _line(element: Any) -> At:
+    return At(line=element.sourceline)
+
+
+def xml_schedule(root: Any) -> SSchedule:
+    """The XML front end: the schedule as ``READS`` declares it read."""
+    conference = root.find("conference")
+    schedule = SSchedule(
+        "frab", _line(root), None if conference is None else _line(conference), lambda name: f"<{name}>"
+    )
+    if conference is not None:
+        schedule.title = _text(conference, "title")
+        schedule.acronym = _text(conference, "acronym")
+        schedule.base_url = _text(conference, "base_url")
+        if (base_url := conference.find("base_url")) is not None:
+            schedule.base_url_at = _line(base_url)
+        schedule.time_zone_name = _text(conference, "time_zone_name")
+        schedule.day_change = _text(conference, "day_change")
+        schedule.start = _text(conference, "start")
+        schedule.end = _text(conference, "end")
+        for name in ("start", "end"):
+            if (element := conference.find(name)) is not None:
+                schedule.field_at[name] = _line(element)
+    schedule.tracks = ["".join(track.itertext()) for track in root.iterfind("tracks/track")]
+    if conference is not None:
+        schedule.tracks += [track.get("name") or "".join(track.itertext()) for track in conference.iterfind("track")]
+    for day in root.iterfind("day"):
+        neutral = SDay(_line(day), day.get("date", ""))
+        for element in day.iter("room", "event"):  # in document order: rooms in the order they appear
+            neutral.items.append(element.get("name") or "" if element.tag == "room" else _xml_event(element))
+        schedule.days.append(neutral)
+    return schedule
+
+
+_EVENT_FIELDS = (
+    "date",
+    "start",
+    "duration",
+    "room",
+    "title",
+    "subtitle",
+    "abstract",
+    "description",
+    "type",
+    "language",
+    "url",
+    "track",
+)
+
+
+def _xml_event(element: Any) -> SEvent:
+    event = SEvent(_line(element), id=element.get("id", ""), guid=element.get("guid", ""))
+    for child in element:
+        tag = child.tag
+        if tag in _EVENT_FIELDS and tag not in event.field_at:  # the first, as find() gives
+            setattr(event, tag, "".join(child.itertext()))
+            event.field_at[tag] = _line(child)
+    event.persons = [
+        SPerson(person.get("id", ""), "".join(person.itertext()), _line(person))
+        for person in element.iterfind("persons/person")
+    ]
+    event.links = [
+        SLink(link.get("href", ""), "".join(link.itertext()), link.tag == "attachment", _line(link))
+        for link in [*element.iterfind("links/link"), *element.iterfind("attachments/attachment")]
+    ]
+    return event
+
+
 class _Schedule:
-    def __init__(self, root: Any, options: Options) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-        conference = root.find("conference")
-        if conference is None:
-            self.problem(root, "the schedule has no <conference>")
-            conference = etree.Element("conference")
-        self.conference = conference
-        self.title = _text(conference, "title")
-        self.acronym = _text(conference, "acronym").strip()
+    def __init__(self, schedule: SSchedule, options: Options) -> None:
+        self.schedule = schedule
+        self.tag = schedule.tag
+        self.problems: list[Problem] = list(schedule.problems)
+        if schedule.conference_at is None:
+            self.problem(schedule.at, f"the schedule has no {self.tag('conference')}")
+        self.conference_at = schedule.conference_at or schedule.at
+        self.title = schedule.title
+        self.acronym = schedule.acronym.strip()
         self.key = self.title  # what ids minted for this schedule are made from: written back as read
         self.language = options.get("language", DEFAULT_LANGUAGE)
         self.language_given = "language" in options
         self.untagged = 0  # events whose texts took the default language
-        self.base_url = _text(conference, "base_url").strip()
+        self.base_url = schedule.base_url.strip()
         if options.get("base-url"):
             self.base_url = options["base-url"]
         self.assumed: list[str] = []  # what the schedule does not say and the reader took, for a warning
-        zone_name = _text(conference, "time_zone_name").strip() or options.get("time-zone", "")
+        zone_name = schedule.time_zone_name.strip() or options.get("time-zone", "")
         if not zone_name:
             zone_name = DEFAULT_TIME_ZONE
             self.assumed.append(
-                f"the schedule names no time zone (no <time_zone_name>): its times are read as {DEFAULT_TIME_ZONE}; "
-                "if they are another zone's, give the option time-zone (--input-option time-zone=Europe/Brussels)"
+                f"the schedule names no time zone (no {self.tag('time_zone_name')}): its times are read as "
+                f"{DEFAULT_TIME_ZONE}; if they are another zone's, give the option time-zone "
+                "(--input-option time-zone=Europe/Brussels)"
             )
         self.zone_name = zone_name
         try:
             self.zone: ZoneInfo = zone(zone_name)
         except KeyError:
-            self.problem(conference, "the <time_zone_name> is not an IANA zone name (Europe/Brussels)", zone_name)
+            self.problem(
+                self.conference_at,
+                f"the {self.tag('time_zone_name')} is not an IANA zone name (Europe/Brussels)",
+                zone_name,
+            )
             self.zone = zone("UTC")
-        self.day_change = _clock(_text(conference, "day_change"))
+        self.day_change = _clock(schedule.day_change)
         self.repair = options.get("repair", "yes") == "yes"
         self.html = 0  # texts that held HTML, read as plain text
         self.joined = 0  # events with more than one of <subtitle>, <abstract>, <description>
         self.links_encoded = 0  # addresses whose characters an IRI cannot hold were percent-encoded
-        self.links_dropped: list[int] = []  # the lines of addresses that are no http(s) address even so
-        self.bad_languages: list[tuple[int, str]] = []  # (line, value) of <language>s read as none
-        self.guid_lines: dict[str, list[int]] = {}  # each guid (lower case) -> the lines of its events
-        self.id_lines: dict[str, list[int]] = {}  # each event id -> the lines of its events
+        self.links_dropped: list[At] = []  # where addresses are that are no http(s) address even so
+        self.bad_languages: list[tuple[At, str]] = []  # (where, value) of <language>s read as none
+        self.guid_lines: dict[str, list[At]] = {}  # each guid (lower case) -> where its events are
+        self.id_lines: dict[str, list[At]] = {}  # each event id -> where its events are
         self.session_ids: set[str] = set()
         self.people: dict[tuple[str, str], dict[str, Any]] = {}  # (person id, name) or ("", name) -> node
         self.names_of_id: dict[str, list[str]] = {}  # each person id -> the names it is given, as first written
         self.rooms: dict[str, None] = {}
         self.tracks: dict[str, None] = {}
-        self.origins = Origins()  # each node of the document built, at the line of its element
+        self.origins = Located()  # each node of the document built, where its part of the file is
 
-    def problem(self, element: Any, message: str, value: Any = None) -> None:
-        # an element the schedule lacks (made up in its place) is said at the root
-        line = getattr(element, "sourceline", None) or self.root.sourceline
-        self.problems.append(Problem("", message, value, None, line))
+    def problem(self, at: At | None, message: str, value: Any = None) -> None:
+        # a part the schedule lacks is said at the root
+        at = at if at is not None and (at.line is not None or at.pointer) else self.schedule.at
+        self.problems.append(Problem(at.pointer, message, value, None, at.line))
+
+    def mark(self, node: dict[str, Any], at: At) -> dict[str, Any]:
+        return self.origins.mark_at(node, at)
 
     def texts(self, value: str, language: str | None) -> dict[str, str]:
         return {language or self.language: self.plain(value)}
@@ -280,47 +477,49 @@ class _Schedule:
         return text
 
     def document(self) -> dict[str, Any]:
-        for track in self.root.iterfind("tracks/track"):
-            self.track("".join(track.itertext()))
-        for track in self.conference.iterfind("track"):
-            self.track(track.get("name") or "".join(track.itertext()))
+        for track in self.schedule.tracks:
+            self.track(track)
         sessions = self.sessions()
         event: dict[str, Any] = {"@type": "EducationEvent", "name": self.texts(self.title, None)}
         if not self.title.strip():
-            self.problem(self.conference, "the conference has no <title>")
+            self.problem(self.conference_at, f"the conference has no {self.tag('title')}")
         start, end = self.conference_day("start"), self.conference_day("end")
-        days = [_day(day.get("date", "")) for day in self.root.iterfind("day")]
+        days = [_day(day.date) for day in self.schedule.days]
         known_days = [day for day in days if day is not None and not moment_error(day)]  # the others reported
         start = start or (min(known_days) if known_days else None)
         end = end or (max(known_days) if known_days else None)
         last = max((datetime.fromisoformat(s["endTime"]).date() for s in sessions if "endTime" in s), default=None)
+        if not self.schedule.days:  # a schedule of no days (the hub's): its sessions' dates
+            first = (datetime.fromisoformat(s["startTime"]).date() for s in sessions if "startTime" in s)
+            start, end = start or min(first, default=None), end or last
         if end is not None and last is not None and last > end:  # a session past midnight on the last day
             end = last
         if start is not None:
             event["startDate"] = start.isoformat()
         if end is not None:
             event["endDate"] = end.isoformat()
-        base_url = self.conference.find("base_url")
-        if url := self.url(self.base_url, None if base_url is None else base_url.sourceline):
+        if url := self.url(self.base_url, self.schedule.base_url_at):
             event["url"] = url
         if self.rooms:
             event["location"] = [self.place(room) for room in self.rooms]
         if self.tracks:
             event["about"] = list(self.tracks)
-        if ACRONYM.match(self.acronym):  # one the schema takes, so that it is written back as it is
+        if ACRONYM.match(self.acronym) and self.acronym != derived_acronym(self.key):
+            # one the schema takes, so that it is written back as it is
             event["identifier"] = [{"propertyID": SCHEME, "value": self.acronym}]
         if sessions:
             event["subEvent"] = sessions
-        conference = Origin(line=self.conference.sourceline or self.root.sourceline)
-        self.origins.mark(event, conference)
-        return self.origins.mark({"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}, conference)
+        self.mark(event, self.conference_at)
+        return self.mark({"@context": CONTEXT_IRI, "@graph": [event, *self.people.values()]}, self.conference_at)
 
     def conference_day(self, name: str) -> date | None:
-        """The conference's ``<start>`` or ``<end>``; None, reported, for a day the model cannot hold."""
-        day = _day(_text(self.conference, name))
+        """The conference's start or end; None, reported, for a day the model cannot hold."""
+        day = _day(getattr(self.schedule, name))
         if day is not None and (error := moment_error(day)):
             self.problem(
-                self.conference.find(name), f"the conference's <{name}> cannot be held: {error}", day.isoformat()
+                self.schedule.field_at.get(name),
+                f"the conference's {self.tag(name)} cannot be held: {error}",
+                day.isoformat(),
             )
             return None
         return day
@@ -342,11 +541,11 @@ class _Schedule:
     def place(self, room: str) -> dict[str, Any]:
         return {"@type": "Place", "name": {self.language: room}}  # the name read as plain text already
 
-    def url(self, href: str, line: int | None = None) -> str | None:
+    def url(self, href: str, at: At | None = None) -> str | None:
         """An absolute http(s) address as the model takes it: relative ones resolved against the
         conference's; a valid IRI as it is, character for character, and in others each character
         an IRI cannot hold percent-encoded (counted); None for what is still not one (``ftp:``, a
-        misspelt scheme, a port that is not a number), its line kept for a warning."""
+        misspelt scheme, a port that is not a number), where it is kept for a warning."""
         href = href.strip()
         if not href:
             return None
@@ -361,84 +560,91 @@ class _Schedule:
         if encoded and _IS_URL(encoded):
             self.links_encoded += 1
             return encoded
-        if line is not None:
-            self.links_dropped.append(line)
+        if at is not None:
+            self.links_dropped.append(at)
         return None
 
     def sessions(self) -> list[dict[str, Any]]:
         """The sessions in programme order (by start, then room, then id) whatever the order the
         file lists them in, so that a schedule written again reads back the same."""
         found = []
-        for day in self.root.iterfind("day"):
-            day_date = _day(day.get("date", ""))
+
+        def add(element: SEvent, day_date: date | None) -> None:
+            timing = self.timing(element, day_date)
+            identity = self.identity(element, timing)
+            if identity is not None:
+                room = self.plain_quietly(element.room)  # counted as the session is read
+                if room.strip():
+                    self.rooms.setdefault(room, None)
+                found.append((element, timing, identity))
+
+        for day in self.schedule.days:
+            day_date = _day(day.date)
             if day_date is not None and (error := moment_error(day_date)):
-                self.problem(day, f"the <day> date cannot be held: {error}", day.get("date"))
-            for element in day.iter("room", "event"):  # in document order: rooms in the order they appear
-                if element.tag == "room":
-                    self.room(element.get("name") or "")
-                    continue
-                timing = self.timing(element, day_date)
-                identity = self.identity(element, timing)
-                if identity is not None:
-                    room = self.plain_quietly(_text(element, "room"))  # counted as the session is read
-                    if room.strip():
-                        self.rooms.setdefault(room, None)
-                    found.append((element, timing, identity))
+                self.problem(day.at, f"the {self.tag('day')} date cannot be held: {error}", day.date)
+            for item in day.items:
+                if isinstance(item, str):
+                    self.room(item)
+                else:
+                    add(item, day_date)
+        for element in self.schedule.events:
+            add(element, None)
         rooms = {room: index for index, room in enumerate(self.rooms)}
 
-        def programme_order(entry: tuple[Any, dict[str, str], tuple[str, bool]]) -> tuple[float, int, float, str]:
+        def programme_order(entry: tuple[SEvent, dict[str, str], tuple[str, bool]]) -> tuple[float, int, float, str]:
             """By start, room, the event id kept (sessions without one last), then id: what a
             schedule written again gives the same."""
             element, timing, (identifier, keeps_id) = entry
             start = datetime.fromisoformat(timing["startTime"]).timestamp() if timing else float("inf")
-            frab_id = element.get("id", "").strip()
+            frab_id = element.id.strip()
             kept = keeps_id and _own(frab_id) and frab_id != str(derived_number(identifier))
-            room = rooms.get(self.plain_quietly(_text(element, "room")), -1)
+            room = rooms.get(self.plain_quietly(element.room), -1)
             return start, room, int(frab_id) if kept else float("inf"), identifier
 
         ordered = sorted(found, key=programme_order)
         return [
-            self.origins.mark(self.session(element, timing, *identity), Origin(line=element.sourceline))
-            for element, timing, identity in ordered
+            self.mark(self.session(element, timing, *identity), element.at) for element, timing, identity in ordered
         ]
 
     def plain_quietly(self, text: str) -> str:
         return plain_text(text) if holds_html(text) else text
 
-    def identity(self, element: Any, timing: dict[str, str]) -> tuple[str, bool] | None:
+    def identity(self, element: SEvent, timing: dict[str, str]) -> tuple[str, bool] | None:
         """The session's id, and whether it keeps its event id as its external id; None for an
         event that is not read (one without id, or, with ``repair=no``, a repeated id or guid,
-        reported at its line naming the first's).
+        reported where it is, naming where the first is).
 
         Repairs (the default): the first event of an id or a guid keeps them; a later event of
         the same guid gets the id ``urn:uuid:`` + UUIDv5(the guid, its start), a later event of the
         same id without a guid of its own the id minted from the conference, the event id and its
         start, and keeps no external id (it is written back with the number derived from its id).
         Two events of one start and guid (or id) are told apart by their place among them."""
-        frab_id = element.get("id", "").strip()
-        line = element.sourceline
-        if not frab_id:
-            self.problem(element, "an <event> has no id")
+        frab_id = element.id.strip()
+        at = element.at
+        guid = element.guid.strip().lower()
+        guid = guid if _UUID.match(guid) else ""
+        if not frab_id and (self.schedule.needs_id or not guid):
+            self.problem(at, f"an {self.tag('event')} has no id" + ("" if self.schedule.needs_id else " and no guid"))
             return None
         if _too_large(frab_id):
-            self.problem(element, f"the event id is larger than {LARGEST_ID}, the largest a schedule carries", frab_id)
-        guid = element.get("guid", "").strip().lower()
-        guid = guid if _UUID.match(guid) else ""
-        id_lines = self.id_lines.setdefault(frab_id, [])
+            self.problem(at, f"the event id is larger than {LARGEST_ID}, the largest a schedule carries", frab_id)
+        id_lines = self.id_lines.setdefault(frab_id, []) if frab_id else []
         guid_lines = self.guid_lines.setdefault(guid, []) if guid else []
         repeated_id, repeated_guid = bool(id_lines), bool(guid_lines)
         if not self.repair and (repeated_id or repeated_guid):
             for repeated, lines, what in ((repeated_id, id_lines, "event id"), (repeated_guid, guid_lines, "guid")):
                 if repeated:
+                    first = lines[0]
+                    where = f"on line {first.line}" if first.line is not None else f"at {first.pointer}"
                     self.problem(
-                        element,
-                        f"the {what} is the {what} of the event on line {lines[0]} already "
+                        at,
+                        f"the {what} is the {what} of the event {where} already "
                         "(the option repair=yes reads both, the later with an id of its own)",
                         frab_id if what == "event id" else guid,
                     )
             return None
-        id_lines.append(line)
-        guid_lines.append(line)
+        id_lines.append(at)
+        guid_lines.append(at)
         start = timing.get("startTime", "")
         if guid and not repeated_guid:
             identifier = f"urn:uuid:{guid}"
@@ -459,46 +665,46 @@ class _Schedule:
         self.session_ids.add(identifier)
         return identifier, not repeated_id
 
-    def session(self, element: Any, timing: dict[str, str], identifier: str, keeps_id: bool) -> dict[str, Any]:
-        frab_id = element.get("id", "").strip()
-        language = _text(element, "language").strip()
+    def session(self, element: SEvent, timing: dict[str, str], identifier: str, keeps_id: bool) -> dict[str, Any]:
+        frab_id = element.id.strip()
+        language = element.language.strip()
         if language and language_tag(language) is not None:
+            at = element.field_at.get("language", element.at)
             if self.repair:
-                self.bad_languages.append((element.find("language").sourceline, language))
+                self.bad_languages.append((at, language))
             else:
                 self.problem(
-                    element.find("language"),
-                    "the <language> is not a BCP 47 language tag (en, pt-BR); "
+                    at,
+                    f"the {self.tag('language')} is not a BCP 47 language tag (en, pt-BR); "
                     "the option repair=yes reads the event's texts as of the schedule's language",
                     language,
                 )
             language = ""
         self.untagged += not language
-        title = _text(element, "title")
+        title = element.title
         if not title.strip():
-            self.problem(element, "an <event> has no <title>", frab_id)
+            self.problem(element.at, f"an {self.tag('event')} has no {self.tag('title')}", frab_id)
         node: dict[str, Any] = {"@type": "EducationEvent", "@id": identifier, "name": self.texts(title, language)}
-        described = [_text(element, name) for name in ("subtitle", "abstract", "description")]
+        described = [element.subtitle, element.abstract, element.description]
         described = [text for text in described if text.strip()]
         self.joined += len(described) > 1
         if described:
             node["description"] = {language or self.language: "\n\n".join(self.plain(text) for text in described)}
-        kind = _text(element, "type").strip()
+        kind = element.type.strip()
         if kind:
             node["sessionKind"] = KINDS.get(kind.casefold(), "other")
         node.update(timing)
         if language:
             node["inLanguage"] = language
-        if room := self.room(_text(element, "room")):
+        if room := self.room(element.room):
             node["location"] = [self.place(room)]
-        url_element = element.find("url")
-        if url := self.url(_text(element, "url"), None if url_element is None else url_element.sourceline):
+        if url := self.url(element.url, element.field_at.get("url")):
             node["url"] = url
-        if track := self.track(_text(element, "track")):
+        if track := self.track(element.track):
             node["about"] = [track]
         if keeps_id and _own(frab_id) and frab_id != str(derived_number(node["@id"])):
             node["identifier"] = [{"propertyID": SCHEME, "value": frab_id}]
-        performers = [self.person(person) for person in element.iterfind("persons/person")]
+        performers = [self.person(person) for person in element.persons]
         if performers:
             node["performer"] = [{"performer": person, "roleName": "speaker"} for person in dict.fromkeys(performers)]
         documents = list(self.documents(element, node["@id"], language))
@@ -506,19 +712,20 @@ class _Schedule:
             node["workFeatured"] = documents
         return node
 
-    def timing(self, element: Any, day_date: date | None) -> dict[str, str]:
-        clock, length = _clock(_text(element, "start")), _length(_text(element, "duration"))
-        stated = _text(element, "date").strip()
+    def timing(self, element: SEvent, day_date: date | None) -> dict[str, str]:
+        clock, length = _clock(element.start), _length(element.duration)
+        stated = element.date.strip()
         start: datetime | None = None
+        date_tag = self.tag("date")
         if stated and "T" in stated:
             try:
                 parsed = datetime.fromisoformat(stated)
             except ValueError:
-                self.problem(element, "the <date> is not a date and time with an offset", stated)
+                self.problem(element.at, f"the {date_tag} is not a date and time with an offset", stated)
             else:
                 # checked before any arithmetic, which overflows near the years 1 and 9999
                 if error := moment_error(parsed.date()):
-                    self.problem(element, f"the <date> cannot be held: {error}", stated)
+                    self.problem(element.at, f"the {date_tag} cannot be held: {error}", stated)
                     return {}
                 # without an offset, the time is the conference's wall clock, not this machine's
                 start = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed.astimezone(self.zone)
@@ -528,35 +735,59 @@ class _Schedule:
             day = day_date + timedelta(days=1) if self.day_change and clock < self.day_change else day_date
             start = datetime.combine(day, clock, tzinfo=self.zone)
         if start is None:
-            self.problem(element, "the event has no start: a <date>, or a <start> in a <day date=...>")
+            self.problem(
+                element.at,
+                f"the event has no start: a {date_tag}, or a {self.tag('start')} in a {self.tag('day date=...')}",
+            )
             return {}
+        if length is None and element.end.strip() and not element.duration.strip():
+            length = self.length_to(element, start)
+            if length is None:
+                return {}
         if length is None:
-            self.problem(element, "the <duration> is not H:MM, HH:MM or HH:MM:SS", _text(element, "duration"))
+            self.problem(element.at, f"the {self.tag('duration')} is not H:MM, HH:MM or HH:MM:SS", element.duration)
             return {}
         end = (start.astimezone(ZoneInfo("UTC")) + length).astimezone(self.zone)  # across a clock change
         for which, moment in (("start", start), ("end", end)):
             if error := moment_error(moment):
-                self.problem(element, f"the event's {which} cannot be held: {error}", moment.isoformat())
+                self.problem(element.at, f"the event's {which} cannot be held: {error}", moment.isoformat())
                 return {}
         return {"startTime": start.isoformat(), "endTime": end.isoformat(), "timeZone": self.zone_name}
+
+    def length_to(self, element: SEvent, start: datetime) -> timedelta | None:
+        """The length up to an event's stated end (the hub's, which gives no duration)."""
+        stated = element.end.strip()
+        try:
+            parsed = datetime.fromisoformat(stated)
+        except ValueError:
+            parsed = None
+        if parsed is None or moment_error(parsed.date()):
+            self.problem(element.at, f"the {self.tag('end')} is not a date and time with an offset", stated)
+            return None
+        end = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed
+        if end < start:
+            self.problem(element.at, f"the event's {self.tag('end')} is before its start", stated)
+            return None
+        return end - start
 
     @functools.cached_property
     def shared_person_ids(self) -> frozenset[str]:
         """The person ids that the schedule gives people of more than one name."""
         names: dict[str, set[str]] = {}
-        for element in self.root.iterfind("day//event/persons/person"):
-            name = self.plain_quietly("".join(element.itertext()))
-            person_id = element.get("id", "").strip()
-            if person_id and person_id != str(derived_number(mint("frab-person", self.key, "", name))):
-                names.setdefault(person_id, set()).add(" ".join(name.split()).casefold())
+        for event in self.schedule.all_events():
+            for element in event.persons:
+                name = self.plain_quietly(element.name)
+                person_id = element.id.strip()
+                if person_id and person_id != str(derived_number(mint("frab-person", self.key, "", name))):
+                    names.setdefault(person_id, set()).add(" ".join(name.split()).casefold())
         return frozenset(person_id for person_id, them in names.items() if len(them) > 1)
 
-    def person(self, element: Any) -> str:
+    def person(self, element: SPerson) -> str:
         """The id of the person a ``<person>`` is: one per id *and* name, since merged schedules
         reuse ids for different people (names compared without case or spacing); one per name
         where the schedule gives no id."""
-        name = self.plain("".join(element.itertext()))
-        person_id = element.get("id", "").strip()
+        name = self.plain(element.name)
+        person_id = element.id.strip()
         if person_id == str(derived_number(mint("frab-person", self.key, "", name))):
             person_id = ""  # a number written for a person the schedule gave none: not the schedule's own
         same_name = " ".join(name.split()).casefold()
@@ -564,10 +795,10 @@ class _Schedule:
         node = self.people.get(key)
         if node is None:
             if not name.strip():
-                self.problem(element, "a <person> has no name", person_id)
+                self.problem(element.at, f"a {self.tag('person')} has no name", person_id)
             if _too_large(person_id):
                 self.problem(
-                    element, f"the person id is larger than {LARGEST_ID}, the largest a schedule carries", person_id
+                    element.at, f"the person id is larger than {LARGEST_ID}, the largest a schedule carries", person_id
                 )
             names = self.names_of_id.setdefault(person_id, []) if person_id else []
             names.append(name)
@@ -580,7 +811,7 @@ class _Schedule:
             node = {"@type": "Person", "@id": minted, "name": name or person_id}
             if _own(person_id):
                 node["identifier"] = [{"propertyID": SCHEME, "value": person_id}]
-            self.people[key] = self.origins.mark(node, Origin(line=element.sourceline))
+            self.people[key] = self.mark(node, element.at)
         identifier: str = node["@id"]
         return identifier
 
@@ -589,7 +820,7 @@ class _Schedule:
         yield from self.assumed
         if self.untagged and not self.language_given:
             yield (
-                f"{self.untagged} of the schedule's events name no <language>: their texts are tagged "
+                f"{self.untagged} of the schedule's events name no {self.tag('language')}: their texts are tagged "
                 f"{self.language!r}; give the option language (--input-option language=en) if it is known"
             )
         if said := self.shared_ids_warning():
@@ -599,16 +830,18 @@ class _Schedule:
                 yield said
         if self.bad_languages:
             yield (
-                f"frab: {len(self.bad_languages)} events' <language> is no BCP 47 language tag: their texts are "
-                f"read as of the schedule's language ({self.language!r}), the event as of none: "
+                f"frab: {len(self.bad_languages)} events' {self.tag('language')} is no BCP 47 language tag: "
+                f"their texts are read as of the schedule's language ({self.language!r}), the event as of none: "
                 + _lines_named(
-                    (f"line {line}: {value!r}" for line, value in sorted(self.bad_languages)), len(self.bad_languages)
+                    (f"{at.said()}: {value!r}" for at, value in sorted(self.bad_languages, key=_by_place)),
+                    len(self.bad_languages),
                 )
                 + "; give the option repair=no to refuse such a file"
             )
         if self.joined:
             yield (
-                f"frab: {self.joined} events have more than one of <subtitle>, <abstract> and <description>: "
+                f"frab: {self.joined} events have more than one of {self.tag('subtitle')}, {self.tag('abstract')} and "
+                f"{self.tag('description')}: "
                 "the model has one description, and they are joined in it, in that order, a blank line apart"
             )
         if self.html:
@@ -624,10 +857,10 @@ class _Schedule:
                 "the base_url (ftp:, a misspelt scheme, relative with no base: the option base-url gives one): "
                 "their links keep their text, "
                 "without the address: "
-                + _lines_named((f"line {line}" for line in sorted(self.links_dropped)), len(self.links_dropped))
+                + _lines_named((at.said() for at in sorted(self.links_dropped, key=At.key)), len(self.links_dropped))
             )
 
-    def repeated_warning(self, what: str, lines_of: dict[str, list[int]]) -> str | None:
+    def repeated_warning(self, what: str, lines_of: dict[str, list[At]]) -> str | None:
         """What is said of event ids (or guids) held by more than one event, each read as a session."""
         repeated = {value: lines for value, lines in lines_of.items() if len(lines) > 1}
         if not repeated:
@@ -638,7 +871,7 @@ class _Schedule:
             if what == "event id"
             else "get an id of their own, a UUIDv5 of the guid and their start"
         )
-        shown = (f"{what} {value} (lines {', '.join(map(str, lines))})" for value, lines in repeated.items())
+        shown = (f"{what} {value} ({_places(lines)})" for value, lines in repeated.items())
         return (
             f"frab: {len(repeated)} {what}s are held by more than one <event>: each is read, the first keeping it, "
             f"and the {others} later ones {becomes}: {_lines_named(shown, len(repeated))}; "
@@ -661,15 +894,15 @@ class _Schedule:
             f"each name is read as a person of its own, {people} people in all: {shown}{more}"
         )
 
-    def documents(self, element: Any, session_id: str, language: str) -> Iterator[dict[str, Any]]:
+    def documents(self, element: SEvent, session_id: str, language: str) -> Iterator[dict[str, Any]]:
         """Links, then attachments. An attachment is a file: it gets the media type of its
         address's extension (``application/octet-stream`` where none is known), a link none."""
         seen: set[str] = set()
-        for link in [*element.iterfind("links/link"), *element.iterfind("attachments/attachment")]:
-            href, label = link.get("href", ""), "".join(link.itertext())
+        for link in element.links:
+            href, label = link.href, link.label
             if not label.strip() and not href.strip():
                 continue
-            url = self.url(href, link.sourceline)
+            url = self.url(href, link.at)
             identifier = mint("frab-document", session_id, url or "", label)
             if identifier in seen:  # the same link twice: once is enough
                 continue
@@ -681,9 +914,48 @@ class _Schedule:
             }
             if url:
                 document["url"] = url
-            if link.tag == "attachment":
+            if link.attachment:
                 document["encodingFormat"] = _media_type(url or href) or "application/octet-stream"
-            yield self.origins.mark(document, Origin(line=link.sourceline))
+            yield self.mark(document, link.at)
+
+
+def _by_place(pair: tuple[At, str]) -> tuple[tuple[int, str], str]:
+    return pair[0].key(), pair[1]
+
+
+def _places(places: list[At]) -> str:
+    """Where the parts are: ``lines 3, 7``, or ``at /a, /b``."""
+    if all(at.line is not None for at in places):
+        return f"lines {', '.join(str(at.line) for at in places)}"
+    return f"at {', '.join(at.pointer for at in places)}"
+
+
+class Located(Origins):
+    """Origins of nodes at lines (XML), or at JSON pointers of the input: a problem the model finds
+    is said at the pointer of the innermost node marked on its path."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pointers: dict[int, str] = {}
+
+    def mark_at(self, node: dict[str, Any], at: At) -> dict[str, Any]:
+        if at.line is not None or not at.pointer:
+            return self.mark(node, Origin(line=at.line))
+        self._pointers[id(node)] = at.pointer
+        return node
+
+    def said_there(self, problem: Problem, document: Any) -> Problem:
+        if not self._pointers:
+            return super().said_there(problem, document)
+        node, found = document, None
+        for part in problem.pointer.split("/")[1:]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            try:
+                node = node[int(part)] if isinstance(node, list) else node[part]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break
+            found = self._pointers.get(id(node), found)
+        return problem if found is None else attrs.evolve(problem, pointer=found)
 
 
 def _lines_named(named: Iterator[str], count: int) -> str:

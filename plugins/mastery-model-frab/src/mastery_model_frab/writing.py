@@ -132,6 +132,8 @@ def _person_numbers(people: list[Person]) -> dict[str, int]:
 
 
 class _Writer:
+    FORMAT = "frab"  # the format named when the catalogue lacks what it needs
+
     def __init__(self, catalogue: Catalogue, options: Options) -> None:
         self.catalogue = catalogue
         self.language = options.get("language")
@@ -142,7 +144,7 @@ class _Writer:
         for event in catalogue.events:
             missing += self.collect(event, event.sessions, self.only_room(event))
         if missing or not self.timed:
-            raise MissingData("frab", missing or ["no session has a date and time: frab events need them"])
+            raise MissingData(self.FORMAT, missing or ["no session has a date and time: frab events need them"])
         self.session_numbers = _numbers((session.id, session.external_ids) for _event, session, _room in self.timed)
         speakers = {
             c.contributor: None for _e, s, _r in self.timed for c in s.contributions if c.contributor in self.people
