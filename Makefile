@@ -49,7 +49,7 @@ $(CREDENTIALS_NODE_READY): $(CREDENTIALS_NODE)/package.json $(CREDENTIALS_NODE)/
 
 ## Every test (the library's and its plugins'), the linter and the type checker.
 test: $(READY) $(NODE_READY) $(CREDENTIALS_NODE_READY)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	$(BIN)/ruff check src tests benchmarks plugins
 	$(BIN)/ruff format --check src tests benchmarks plugins
 	$(BIN)/mypy
