@@ -465,5 +465,5 @@ def test_a_credential_offer_out_of_its_ranges_is_refused_by_the_schema(offer, po
     [{}, {"eqf_level": 9}, {"eqf_level": 0}, {"ects_credits": -1.0}, {"workload_hours": float("nan")}],
 )
 def test_the_model_refuses_a_credential_offer_the_schema_refuses(fields):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"credential offer|EQF level|finite number"):
         mastery_model.CredentialOffer(**fields)
