@@ -21,6 +21,7 @@ from mastery_model import (
     Campaign,
     Catalogue,
     Contribution,
+    CredentialOffer,
     Document,
     Event,
     ExternalId,
@@ -229,6 +230,36 @@ def _references(contributors: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
     return unique_tuples(st.sampled_from(contributors)) if contributors else st.just(())
 
 
+def _contributions(contributors: list[str]) -> st.SearchStrategy[tuple[Contribution, ...]]:
+    if not contributors:
+        return st.just(())
+    return unique_tuples(st.builds(Contribution, st.sampled_from(contributors), st.sampled_from(Role)), max_size=4)
+
+
+#: Numbers of hours or credits: whole, halves (2.5 ECTS), or any finite float from 0 (tiny and huge ones too).
+amounts = st.integers(0, 120).map(lambda n: n / 2) | st.floats(0, 1e18, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _credential_offers(draw: Draw[Any]) -> CredentialOffer:
+    """An offer stating any of its fields, at least one (an offer of none is refused)."""
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        "learning_outcomes": texts(),
+        "workload_hours": amounts,
+        "eqf_level": st.integers(1, 8),
+        "ects_credits": amounts,
+        "assessment": texts(),
+        "quality_assurance": texts(),
+    }
+    stated = draw(st.sets(st.sampled_from(sorted(fields)), min_size=1))
+    return CredentialOffer(
+        **{name: draw(value if name in stated else optional(value)) for name, value in fields.items()}
+    )
+
+
+credential_offers = _credential_offers()
+
+
 @st.composite
 def _events(draw: Draw[Any], ids: Ids, contributors: list[str], campaigns: list[Campaign]) -> Event:
     campaign = draw(optional(st.sampled_from(campaigns))) if campaigns else None
@@ -257,6 +288,9 @@ def _events(draw: Draw[Any], ids: Ids, contributors: list[str], campaigns: list[
         attendance=draw(optional(st.builds(Attendance, st.integers(0, 10**6), st.sampled_from(Qualifier)))),
         modified=draw(optional(st.datetimes(datetime(1001, 1, 1), datetime(2998, 1, 1), timezones=st.just(UTC)))),
         revision=draw(optional(st.integers(0, 10**6))),
+        contributions=draw(_contributions(contributors)),
+        image=draw(optional(urls)),
+        credential_offer=draw(optional(credential_offers)),
         sessions=draw(_sessions(ids, contributors, window, depth=draw(st.integers(1, 4)))),
     )
 
@@ -303,13 +337,7 @@ def _sessions(draw: Draw[Any], ids: Ids, contributors: list[str], window: Window
                     )
                 ),
                 revision=draw(optional(st.integers(0, 1000))),
-                contributions=draw(
-                    unique_tuples(
-                        st.builds(Contribution, st.sampled_from(contributors), st.sampled_from(Role)), max_size=4
-                    )
-                )
-                if contributors
-                else (),
+                contributions=draw(_contributions(contributors)),
                 documents=tuple(
                     Document(
                         id=ids(),

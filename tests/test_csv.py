@@ -29,6 +29,7 @@ from mastery_model import (
     Campaign,
     Catalogue,
     Contribution,
+    CredentialOffer,
     Document,
     Event,
     ExternalId,
@@ -280,7 +281,7 @@ def test_the_metadata_lists_every_table_with_its_header_keys_and_properties(tmp_
     )
     contributions = described["contributions.csv"]["tableSchema"]
     assert "primaryKey" not in contributions
-    assert {fk["columnReference"] for fk in contributions["foreignKeys"]} == {"session"}
+    assert {fk["columnReference"] for fk in contributions["foreignKeys"]} == {"session", "event"}
     assert metadata["dialect"]["delimiter"] == ","
 
 
@@ -950,3 +951,74 @@ def test_an_encoding_that_is_none_is_a_usage_error(tmp_path):
     for name in ("klingon", "hex"):
         with pytest.raises(mastery_model.UsageError, match="character encoding"):
             mastery_model.load(folder, encoding=name)
+
+
+# -- an event's own contributions ------------------------------------------------------------------
+
+
+def _with_event_contributions(tmp_path: Path) -> tuple[Path, Catalogue]:
+    event = SAMPLE.events[0]
+    person, organisation = SAMPLE.people[0], SAMPLE.organisations[0]
+    contributions = (Contribution(person.id, Role.HOST), Contribution(organisation.id, Role.FACILITATOR))
+    catalogue = attrs.evolve(SAMPLE, events=(attrs.evolve(event, contributions=contributions),))
+    return _exported(catalogue, tmp_path / "tables"), catalogue
+
+
+def test_an_event_s_contributions_are_rows_naming_the_event_and_read_back(tmp_path):
+    folder, catalogue = _with_event_contributions(tmp_path)
+    rows = _rows(folder / "contributions.csv")
+    assert rows[0][:2] == ["session", "event"]
+    event_id = catalogue.events[0].id
+    assert [row[2:] for row in rows[1:] if row[:2] == ["", event_id]] == [
+        [c.contributor, c.role.value] for c in catalogue.events[0].contributions
+    ]
+    assert all(bool(row[0]) != bool(row[1]) for row in rows[1:])  # each names one of the two
+    assert mastery_model.load(folder) == catalogue
+
+
+def test_a_contribution_naming_both_a_session_and_an_event_or_neither_is_reported(tmp_path):
+    folder, catalogue = _with_event_contributions(tmp_path)
+    event_id = catalogue.events[0].id
+
+    def both_and_neither(rows):
+        _set(rows, 2, "session", _cell(rows, 4, "session"))  # row 2 names the event
+        _set(rows, 4, "session", "")
+
+    _edit(folder / "contributions.csv", both_and_neither)
+    assert _cell(_rows(folder / "contributions.csv"), 2, "event") == event_id
+    report = mastery_model.validate(folder)
+    said = {(Path(problem.source).name, problem.row, problem.column): problem.message for problem in report}
+    assert said == {
+        ("contributions.csv", 2, "event"): "names one of session or event, not both",
+        ("contributions.csv", 4, "session"): "is empty: a row names one of session or event",
+    }
+
+
+def test_tables_without_the_event_column_read_as_before(tmp_path):
+    folder = _exported(SAMPLE, tmp_path / "tables")
+    _edit(folder / "contributions.csv", lambda rows: [[row[0], *row[2:]] for row in rows])
+    assert _rows(folder / "contributions.csv")[0] == ["session", "performer", "roleName"]
+    assert mastery_model.load(folder) == SAMPLE
+
+
+def test_a_credential_offer_has_columns_of_the_events_table_and_reads_back(tmp_path):
+    offer = CredentialOffer(
+        learning_outcomes=Text.of("Explain micro-credentials", "en"),
+        workload_hours=12.5,
+        eqf_level=5,
+        ects_credits=1e-05,
+        assessment=Text.of("a test", "en"),
+    )
+    catalogue = attrs.evolve(SAMPLE, events=(attrs.evolve(SAMPLE.events[0], credential_offer=offer),))
+    folder = _exported(catalogue, tmp_path / "tables")
+    rows = _rows(folder / "events.csv")
+    assert [_cell(rows, 2, name) for name in ("workloadHours", "eqfLevel", "ectsCredits", "qualityAssurance@en")] == [
+        "12.5",
+        "5",
+        "0.00001",
+        "",
+    ]
+    assert mastery_model.load(folder) == catalogue
+    _edit(folder / "events.csv", lambda rows: _set(rows, 2, "ectsCredits", "1e-5"))
+    (problem,) = mastery_model.validate(folder)
+    assert (Path(problem.source).name, problem.row, problem.column) == ("events.csv", 2, "ectsCredits")

@@ -36,6 +36,7 @@ EXPECTED_ALL = [
     "Campaign",
     "Catalogue",
     "Contribution",
+    "CredentialOffer",
     "Document",
     "EmptySelection",
     "Event",

@@ -212,13 +212,16 @@ def test_generator_style_markup_loads_with_its_zone_given():
     assert (str(place.name), place.address.street) == ("Haus der Kulturen", "John-Foster-Dulles-Allee 10, Berlin")
     (organiser,) = (o for o in catalogue.organisations if o.id in event.organisers)
     assert str(organiser.name) == "VET Network Berlin"
-    # the event's performer is kept, as a person, affiliated to the organisation named by text
+    # the event's performer is kept, as a person affiliated to the organisation named by text, and
+    # is the event's contributor: a speaker (markup gives no role)
     (person,) = catalogue.people
     assert person.name == "Ada Lovelace"
+    assert event.contributions == (mastery_model.Contribution(person.id, mastery_model.Role.SPEAKER),)
+    assert event.image == "https://example.org/poster.jpg"
     (affiliation,) = (o for o in catalogue.organisations if o.id in person.affiliations)
     assert str(affiliation.name) == "Analytical Society"
     assert said == [
-        "schemaorg: leaves out what the model has no place for (how many): image (1), offers (1), performer (1)",
+        "schemaorg: leaves out what the model has no place for (how many): offers (1)",
         "schemaorg: 1 text held HTML, read as plain text "
         "(paragraphs and list items on lines of their own, each link followed by its address)",
         "schemaorg: 2 date-times without a UTC offset or a timeZone read as Europe/Berlin time, "
@@ -299,9 +302,7 @@ def test_what_the_model_has_no_place_for_is_one_warning_with_counts():
     document = {"@context": "https://schema.org", "@graph": events}
     _catalogue, said = read_warned(orjson.dumps(document))
     (left_out,) = [message for message in said if "leaves out" in message]
-    assert left_out == (
-        "schemaorg: leaves out what the model has no place for (how many): image (3), offers (3), performer (3)"
-    )
+    assert left_out == ("schemaorg: leaves out what the model has no place for (how many): offers (3)")
 
 
 def test_the_library_s_own_markup_reads_with_nothing_left_out():
@@ -315,8 +316,8 @@ def test_what_the_reader_reads_is_the_mapping_s_declaration():
     assert {"name", "startDate", "location", "organizer", "subEvent", "superEvent", "about", "keywords"} <= (
         read_for_events
     )
-    assert "performer" not in read_for_events  # the model keeps no performers of an event
-    assert {"offers", "image"}.isdisjoint(read_for_events)
+    assert {"performer", "image"} <= read_for_events  # an event's contributions and its image
+    assert "offers" not in read_for_events
     assert "superEvent" in mapping.read_properties(mastery_model.Session)
 
 
@@ -616,3 +617,51 @@ ZONE_FREE = {"startDate": "2025-03-04T14:00:00+01:00", "endDate": "2025-03-04T17
 
 def test_reading_a_page_needs_no_file_of_the_checkout():
     assert Path(reading.__file__).parent.joinpath(reading.SCHEMA_ORG_CONTEXT_FILE).is_file()
+
+
+def test_an_event_s_performers_are_its_contributions_in_their_roles():
+    document = {
+        "@context": "https://schema.org",
+        "@type": "EducationEvent",
+        "@id": "https://example.org/e",
+        "name": "Skills day",
+        "startDate": "2025-03-04",
+        "performer": [
+            {"@type": "Person", "@id": "https://example.org/ada", "name": "Ada"},
+            {"@type": "Role", "roleName": "moderator", "performer": {"@type": "Organization", "name": "Cedefop"}},
+        ],
+    }
+    catalogue, said = read_warned(orjson.dumps(document))
+    (event,) = catalogue.events
+    (organisation,) = catalogue.organisations
+    assert event.contributions == (
+        mastery_model.Contribution("https://example.org/ada", mastery_model.Role.SPEAKER),
+        mastery_model.Contribution(organisation.id, mastery_model.Role.MODERATOR),
+    )
+    assert said == []
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("https://example.org/a.png", "https://example.org/a.png"),
+        (
+            {"@type": "ImageObject", "contentUrl": "https://example.org/b.png", "url": "https://example.org/b"},
+            "https://example.org/b.png",
+        ),
+        ({"@type": "ImageObject", "url": "https://example.org/c.png"}, "https://example.org/c.png"),
+        (["data:image/png;base64,AAAA", "https://example.org/d.png"], "https://example.org/d.png"),
+    ],
+)
+def test_an_event_s_image_is_a_url_or_an_image_object_s(image, expected):
+    document = {"@context": "https://schema.org", "@type": "Event", "name": "x", "startDate": "2025-03-04"}
+    catalogue, said = read_warned(orjson.dumps({**document, "image": image}))
+    assert catalogue.events[0].image == expected
+    assert said == []
+
+
+def test_an_image_that_is_no_web_url_is_left_out_and_counted():
+    document = {"@context": "https://schema.org", "@type": "Event", "name": "x", "startDate": "2025-03-04"}
+    catalogue, said = read_warned(orjson.dumps({**document, "image": "data:image/png;base64,AAAA"}))
+    assert catalogue.events[0].image is None
+    assert said == ["schemaorg: leaves out what the model has no place for (how many): image (1)"]

@@ -201,6 +201,21 @@ def _timed_event(**fields: Any) -> dict[str, Any]:
         ({"inLanguage": ["en", "qq-ZZ-invalid1"]}, "/@graph/0/inLanguage/1", "BCP 47"),
         ({"name": {"en": "E", "xx-yy-zz-qq": "?"}}, "/@graph/0/name/xx-yy-zz-qq", "BCP 47"),
         (
+            {"credentialOffer": {"eqfLevel": 4, "assessment": {"en": "a test", "xx-yy-zz-qq": "?"}}},
+            "/@graph/0/credentialOffer/assessment/xx-yy-zz-qq",
+            "BCP 47",
+        ),
+        (
+            {"credentialOffer": {"learningOutcomes": {"xx-yy-zz-qq": "?"}}},
+            "/@graph/0/credentialOffer/learningOutcomes/xx-yy-zz-qq",
+            "BCP 47",
+        ),
+        (
+            {"performer": [{"performer": UNKNOWN_ID, "roleName": "host"}]},
+            "/@graph/0/performer/0/performer",
+            "no person or organisation in the document has this id",
+        ),
+        (
             {"location": [{"@type": "Place", "address": {"addressCountry": "UK"}}]},
             "/@graph/0/location/0/address/addressCountry",
             "GB",
@@ -427,3 +442,28 @@ def test_a_model_built_in_code_cannot_keep_a_blank_node_id():
     renamed = attrs.evolve(catalogue, people=(attrs.evolve(person, id="_:someone"), *catalogue.people[1:]))
     report = mastery_model.validate(renamed)
     assert any(problem.value == "_:someone" and "blank node" in problem.message for problem in report)
+
+
+@pytest.mark.parametrize(
+    ("offer", "pointer", "words"),
+    [
+        ({"eqfLevel": 9}, "/@graph/0/credentialOffer/eqfLevel", "8"),
+        ({"eqfLevel": 0}, "/@graph/0/credentialOffer/eqfLevel", "1"),
+        ({"ectsCredits": -0.5}, "/@graph/0/credentialOffer/ectsCredits", "0"),
+        ({"workloadHours": -1}, "/@graph/0/credentialOffer/workloadHours", "0"),
+        ({}, "/@graph/0/credentialOffer", ""),
+    ],
+)
+def test_a_credential_offer_out_of_its_ranges_is_refused_by_the_schema(offer, pointer, words):
+    report = report_of(_timed_event(credentialOffer=offer))
+    assert pointers(report) == [pointer], str(report)
+    assert words in report.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"eqf_level": 9}, {"eqf_level": 0}, {"ects_credits": -1.0}, {"workload_hours": float("nan")}],
+)
+def test_the_model_refuses_a_credential_offer_the_schema_refuses(fields):
+    with pytest.raises(ValueError, match=r"credential offer|EQF level|finite number"):
+        mastery_model.CredentialOffer(**fields)

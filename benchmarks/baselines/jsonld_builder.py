@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from mastery_model.conversion import ORGANISATION_TYPES
-from mastery_model.model import Catalogue, Event, Place, Session
+from mastery_model.model import Catalogue, CredentialOffer, Event, Place, Session
 from mastery_model.published import CONTEXT_IRI
 
 _HEAD = b'{\n  "@context": ' + orjson.dumps(CONTEXT_IRI) + b',\n  "@graph": ['
@@ -197,8 +197,32 @@ def _event(event: Event) -> dict[str, Any]:
         node["dateModified"] = text[:-6] + "Z" if text.endswith("+00:00") else text
     if event.revision is not None:
         node["revision"] = event.revision
+    if event.contributions:
+        node["performer"] = [{"performer": c.contributor, "roleName": c.role._value_} for c in event.contributions]
+    if event.image is not None:
+        node["image"] = event.image
+    offer = event.credential_offer
+    if offer is not None:
+        node["credentialOffer"] = _offer(offer)
     if event.sessions:
         node["subEvent"] = [_session(s) for s in event.sessions]
+    return node
+
+
+def _offer(offer: CredentialOffer) -> dict[str, Any]:
+    node: dict[str, Any] = {}
+    if offer.learning_outcomes is not None:
+        node["learningOutcomes"] = dict(offer.learning_outcomes.translations)
+    if offer.workload_hours is not None:
+        node["workloadHours"] = offer.workload_hours
+    if offer.eqf_level is not None:
+        node["eqfLevel"] = offer.eqf_level
+    if offer.ects_credits is not None:
+        node["ectsCredits"] = offer.ects_credits
+    if offer.assessment is not None:
+        node["assessment"] = dict(offer.assessment.translations)
+    if offer.quality_assurance is not None:
+        node["qualityAssurance"] = dict(offer.quality_assurance.translations)
     return node
 
 

@@ -139,6 +139,15 @@ class Attendance(Node):
     qualifier: Literal["exactly", "at-least", "more-than", "approximately"] = "exactly"
 
 
+class CredentialOffer(Node):
+    learningOutcomes: Text | None = None
+    workloadHours: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    eqfLevel: Annotated[int, msgspec.Meta(ge=1, le=8)] | None = None
+    ectsCredits: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    assessment: Text | None = None
+    qualityAssurance: Text | None = None
+
+
 class Event(Timed, kw_only=True, tag_field="@type", tag="EducationEvent"):
     id: Id | None = msgspec.field(default=None, name="@id")
     name: Text
@@ -158,6 +167,9 @@ class Event(Timed, kw_only=True, tag_field="@type", tag="EducationEvent"):
     attendance: Attendance | None = None
     dateModified: Moment | None = None
     revision: NonNegative | None = None
+    performer: list[Contribution] = []
+    image: Url | None = None
+    credentialOffer: CredentialOffer | None = None
     subEvent: list[Session] = []
 
 

@@ -168,6 +168,14 @@ class MeaningChecker:
         for index, language in enumerate(event.inLanguage):
             self.language(language, pointer, f"inLanguage/{index}")
         self.moment(event.dateModified, pointer, "dateModified")
+        if event.performer:
+            self.contributions(event.performer, pointer)
+        offer = event.credentialOffer
+        if offer is not None:
+            for key in ("learningOutcomes", "assessment", "qualityAssurance"):
+                text = getattr(offer, key)
+                if text is not None:
+                    self.text(text, pointer, f"credentialOffer/{key}")
         self.sessions(event.subEvent, event, pointer, 1)
 
     def sessions(self, sessions: list[Session], parent: Event | Session, pointer: str, depth: int) -> None:

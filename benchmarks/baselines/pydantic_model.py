@@ -129,6 +129,15 @@ class Attendance(Node):
     qualifier: Literal["exactly", "at-least", "more-than", "approximately"] = "exactly"
 
 
+class CredentialOffer(Node):
+    learningOutcomes: Text | None = None
+    workloadHours: Annotated[float, Field(ge=0)] | None = None
+    eqfLevel: Annotated[int, Field(ge=1, le=8)] | None = None
+    ectsCredits: Annotated[float, Field(ge=0)] | None = None
+    assessment: Text | None = None
+    qualityAssurance: Text | None = None
+
+
 class Event(Timed):
     type: Literal["EducationEvent"] = Field(alias="@type")
     id: Id | None = Field(None, alias="@id")
@@ -149,6 +158,9 @@ class Event(Timed):
     attendance: Attendance | None = None
     dateModified: datetime | None = None
     revision: Annotated[int, Field(ge=0)] | None = None
+    performer: list[Contribution] = []
+    image: Url | None = None
+    credentialOffer: CredentialOffer | None = None
     subEvent: list[Session] = []
 
 

@@ -24,6 +24,7 @@ from mastery_model.model import (
     Campaign,
     Catalogue,
     Contribution,
+    CredentialOffer,
     Document,
     Event,
     ExternalId,
@@ -127,6 +128,7 @@ _WRITTEN = (
     Organisation,
     Campaign,
     Contribution,
+    CredentialOffer,
     Document,
     Recommendation,
     Session,
@@ -138,7 +140,7 @@ def _value_code(hint: Any, value: str, names: dict[str, Any], depth: int) -> str
     """The expression that writes one ``value`` of type ``hint`` as JSON; ``names`` gains what it
     uses. An object whose node is a dict literal alone is written in place: a call per object
     would cost more than building it."""
-    if hint in (str, int):
+    if hint in (str, int, float):
         return value
     if hint is Text:
         return f"dict({value}.translations)"
@@ -290,6 +292,8 @@ def _read_value_code(hint: Any, value: str, names: dict[str, Any]) -> str:
         return value
     if hint is int:
         return f"int({value})"  # JSON may write a whole number as 1.0
+    if hint is float:
+        return f"float({value})"  # JSON may write it as a whole number: 5 for 5.0
     if hint is Text:
         names["text_of"] = _text_of
         return f"text_of({value})"

@@ -8,6 +8,7 @@ object (ids unique, references resolve, sessions inside their event) are checked
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, TypeAlias
@@ -246,7 +247,7 @@ class Campaign:
 
 @frozen
 class Contribution:
-    """A person or an organisation taking part in a session in a role."""
+    """A person or an organisation taking part in an event or a session in a role."""
 
     contributor: str  # person or organisation id
     role: Role
@@ -273,6 +274,35 @@ class Recommendation:
     topics: tuple[str, ...] = ()
     scope: str | None = None  # ISO 3166-1 alpha-2, or EUROPE
     audience: tuple[Audience, ...] = ()
+
+
+def _finite_at_least_zero(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not 0 <= value < math.inf:  # NaN fails the comparison too
+        raise ValueError(f"{attribute.name} is a finite number, 0 or more, got {value!r}")
+
+
+def _eqf_level(_: object, __: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and not (type(value) is int and 1 <= value <= 8):
+        raise ValueError(f"an EQF level is a whole number from 1 to 8, got {value!r}")
+
+
+@frozen
+class CredentialOffer:
+    """What an event offers to those who complete it, as the EU Council Recommendation on
+    micro-credentials (2022/C 243/02, Annex I) asks a micro-credential to state. The form of
+    participation (online, onsite, blended) is the event's ``attendance_mode``. An offer states
+    at least one of its fields."""
+
+    learning_outcomes: Text | None = None
+    workload_hours: float | None = field(default=None, validator=_finite_at_least_zero)  # notional workload
+    eqf_level: int | None = field(default=None, validator=_eqf_level)  # European Qualifications Framework, 1-8
+    ects_credits: float | None = field(default=None, validator=_finite_at_least_zero)
+    assessment: Text | None = None  # the type of assessment
+    quality_assurance: Text | None = None  # the quality assurance of the offer
+
+    def __attrs_post_init__(self) -> None:
+        if all(getattr(self, name) is None for name in attrs.fields_dict(CredentialOffer)):
+            raise ValueError("a credential offer states at least one of its fields")
 
 
 @frozen
@@ -323,6 +353,9 @@ class Event:
     attendance: Attendance | None = None
     modified: datetime | None = None
     revision: int | None = None
+    contributions: tuple[Contribution, ...] = ()  # who takes part in the event as a whole
+    image: str | None = None  # a URL
+    credential_offer: CredentialOffer | None = None
     sessions: tuple[Session, ...] = ()
 
 

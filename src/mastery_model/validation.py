@@ -28,6 +28,7 @@ from mastery_model.model import (
     Address,
     Campaign,
     Catalogue,
+    CredentialOffer,
     Document,
     Event,
     Location,
@@ -337,6 +338,10 @@ _EVENT, _SESSION, _DOCUMENT, _RECOMMENDATION, _PLACE, _ADDRESS = (
 )
 
 
+_OFFER = {term.field: term.key for term in vocabulary.TERMS[CredentialOffer]}
+#: The texts of a credential offer, whose languages are checked like every text's.
+_OFFER_TEXTS = tuple(field for field in _OFFER if vocabulary.value_type(CredentialOffer, field) is Text)
+
 _SESSIONS, _CONTRIBUTIONS, _DOCUMENTS, _RECOMMENDATIONS = (
     _SESSION[field] for field in ("sessions", "contributions", "documents", "recommendations")
 )
@@ -452,6 +457,12 @@ class _MeaningChecker:
             self.inside(event, self.campaigns[event.campaign], where)
         for index, language in enumerate(event.languages):
             self.language(language, where, f"{_EVENT['languages']}/{index}")
+        for index, contribution in enumerate(event.contributions):
+            self.refers(contribution, (where, _EVENT["contributions"], index))
+        offer = event.credential_offer
+        if offer is not None:
+            for field in _OFFER_TEXTS:
+                self.text(getattr(offer, field), where, f"{_EVENT['credential_offer']}/{_OFFER[field]}")
         self.sessions(event.sessions, event, where)
 
     def sessions(self, sessions: tuple[Session, ...], parent: Event | Session, where: _Where) -> None:

@@ -25,6 +25,7 @@ from mastery_model.model import (
     Campaign,
     Catalogue,
     Contribution,
+    CredentialOffer,
     Document,
     Event,
     ExternalId,
@@ -158,7 +159,18 @@ TERMS: dict[type, tuple[Term, ...]] = {
         Term("attendance", "attendance"),
         Term("modified", "dateModified"),
         Term("revision", "revision"),
+        Term("contributions", "performer"),
+        Term("image", "image"),
+        Term("credential_offer", "credentialOffer"),
         Term("sessions", "subEvent"),
+    ),
+    CredentialOffer: (
+        Term("learning_outcomes", "learningOutcomes"),
+        Term("workload_hours", "workloadHours"),
+        Term("eqf_level", "eqfLevel"),
+        Term("ects_credits", "ectsCredits"),
+        Term("assessment", "assessment"),
+        Term("quality_assurance", "qualityAssurance"),
     ),
 }
 

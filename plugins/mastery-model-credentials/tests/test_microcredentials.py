@@ -1,12 +1,8 @@
-"""The micro-credential elements an event states, as Open Badges 3.0 and Edubadges carry them.
-
-The model's fields of a credential offer are added separately: these tests use stand-ins (an attrs
-class and a plain dict) with the attribute names the mapping reads."""
+"""The micro-credential elements an event states (its credential offer), as Open Badges 3.0 and
+Edubadges carry them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -16,39 +12,29 @@ from credentials_support import event_catalogue, fixture_json
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mastery_model_credentials import issuing, microcredentials, proofs
 
-from mastery_model import Text
+from mastery_model import AttendanceMode, CredentialOffer, Event, Text
 
-
-@attrs.frozen
-class QualityAssurance:
-    name: Text
-    url: str | None = None
-
-
-@attrs.frozen
-class Offer:
-    learning_outcomes: tuple[Text, ...] = ()
-    workload: Any = None
-    eqf_level: int | None = None
-    ects: Any = None
-    participation: str | None = None
-    assessment: str | None = None
-    quality_assurance: Any = None
-
-
-OFFER = Offer(
-    learning_outcomes=(Text.of("Explain the EU approach to micro-credentials", "en"),),
-    workload=timedelta(hours=25),
+OFFER = CredentialOffer(
+    learning_outcomes=Text.of(
+        "Explain the EU approach to micro-credentials\nhttp://data.europa.eu/esco/skill/S1.0.0", "en"
+    ),
+    workload_hours=25,
     eqf_level=5,
-    ects=Decimal("1.0"),
-    participation="online",
-    assessment="portfolio",
-    quality_assurance=QualityAssurance(Text.of("Accredited by the national agency", "en"), "https://example.org/qa"),
+    ects_credits=1.0,
+    assessment=Text.of("Portfolio", "en"),
+    quality_assurance=Text.of("Accredited by the national agency: https://example.org/qa", "en"),
 )
 
 
+def offering(offer: CredentialOffer | None = OFFER, **fields: Any) -> Event:
+    """The sample webinar (online) with ``offer``, and any other fields changed."""
+    return attrs.evolve(event_catalogue().events[0], credential_offer=offer, **fields)
+
+
 def test_every_element_goes_where_edubadges_puts_it():
-    found = microcredentials.elements(OFFER, "en")
+    event = offering()
+    assert microcredentials.offer_of(event) is OFFER
+    found = microcredentials.elements(microcredentials.offer_of(event), "en", event.attendance_mode)
     assert found.fields == {"creditsAvailable": 1}
     assert type(found.fields["creditsAvailable"]) is int  # 1.0 would be 1.0E0 to pyld and 1 to JavaScript
     kinds = {alignment["targetType"]: alignment for alignment in found.alignments}
@@ -56,54 +42,91 @@ def test_every_element_goes_where_edubadges_puts_it():
     assert kinds["ext:AssessmentType"]["targetName"] == "portfolio"
     assert kinds["ext:EQF"]["targetCode"] == "5"
     assert kinds["ext:EQF"]["targetName"] == "EQF level 5"
-    assert kinds["ext:QualityAssurance"]["targetUrl"] == "https://example.org/qa"
-    assert "- Learning outcome: Explain the EU approach to micro-credentials" in found.narrative
-    assert "- Notional workload: 25 hours" in found.narrative
+    assert kinds["ext:QualityAssurance"] == {
+        "type": ["Alignment"],
+        "targetType": "ext:QualityAssurance",
+        "targetName": "Accredited by the national agency",
+        "targetUrl": "https://example.org/qa",
+    }
+    assert kinds["ext:LearningOutcome"]["targetUrl"] == "http://data.europa.eu/esco/skill/S1.0.0"
+    assert found.narrative == [
+        "- Learning outcome: Explain the EU approach to micro-credentials",
+        "- Learning outcome: http://data.europa.eu/esco/skill/S1.0.0",
+        "- Notional workload: 25 hours",
+        "- ECTS credits: 1",
+        "- Form of participation: online",
+        "- Type of assessment: Portfolio",
+        "- Quality assurance: Accredited by the national agency: https://example.org/qa",
+    ]
 
 
-def test_a_plain_mapping_and_other_spellings_are_read_too():
-    found = microcredentials.elements(
-        {"notional_workload": "PT1H30M", "ects_credits": 2.5, "form_of_participation": "in-person", "eqf": 4}
-    )
-    assert "- Notional workload: 2 hours" in found.narrative
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [(AttendanceMode.IN_PERSON, "onsite or blended"), (AttendanceMode.MIXED, "onsite or blended"), (None, None)],
+)
+def test_the_form_of_participation_is_the_event_s_attendance_mode(mode, said):
+    event = offering(CredentialOffer(eqf_level=4), attendance_mode=mode)
+    found = microcredentials.elements(event.credential_offer, "en", event.attendance_mode)
+    lines = [line for line in found.narrative if line.startswith("- Form of participation")]
+    assert lines == ([] if said is None else [f"- Form of participation: {said}"])
+
+
+def test_a_fractional_workload_is_whole_hours_and_fractional_credits_stay():
+    found = microcredentials.elements(CredentialOffer(workload_hours=1.5, ects_credits=2.5))
+    assert found.narrative == ["- Notional workload: 2 hours", "- ECTS credits: 2.5"]
     assert found.fields["creditsAvailable"] == 2.5
-    assert "- Form of participation: onsite or blended" in found.narrative
+    assert microcredentials.elements(CredentialOffer(workload_hours=0)).narrative == ["- Notional workload: 1 hours"]
+
+
+def test_the_offer_s_texts_are_read_in_the_language_asked_for():
+    offer = CredentialOffer(assessment=Text({"en": "exam", "es": "examen escrito"}))
+    assert microcredentials.elements(offer, "es").narrative == ["- Type of assessment: examen escrito"]
+    assert [a["targetName"] for a in microcredentials.elements(offer, "en").alignments] == ["testing"]
 
 
 def test_what_has_no_value_of_edubadges_goes_to_the_narrative():
-    found = microcredentials.elements({"assessment": "none: attendance", "participation": "by post"})
+    found = microcredentials.elements(
+        CredentialOffer(assessment=Text.of("none: attendance", "en"), quality_assurance=Text.of("peer review", "en"))
+    )
     assert found.alignments == []
-    assert found.narrative == ["- Form of participation: by post", "- Type of assessment: none: attendance"]
+    assert found.narrative == ["- Type of assessment: none: attendance", "- Quality assurance: peer review"]
 
 
 def test_no_offer_adds_nothing():
     assert microcredentials.elements(None).empty
-    assert microcredentials.offer_of(event_catalogue().events[0]) is None  # the model states none yet
+    assert microcredentials.offer_of(event_catalogue().events[0]) is None  # the sample states none
 
 
-@pytest.mark.parametrize("value", ["P", "PT", "P1Y", "soon", -3, True])
+def test_a_participant_s_achievement_is_a_micro_credential_only_with_an_offer():
+    catalogue = event_catalogue()
+    creator = issuing.profile(catalogue.organisations[0], "en", catalogue.organisations[0].id)
+    plain = issuing.achievement(catalogue.events[0], catalogue, issuing.PARTICIPANT, creator)
+    offered = issuing.achievement(offering(), catalogue, issuing.PARTICIPANT, creator)
+    assert (plain["achievementType"], offered["achievementType"]) == ("Badge", "MicroCredential")
+    speaker = issuing.achievement(offering(), catalogue, "speaker", creator)
+    assert speaker["achievementType"] == "Badge"  # a speaker's credential is for their part
+
+
+def test_an_event_s_image_is_the_achievement_s():
+    catalogue = event_catalogue()
+    creator = issuing.profile(catalogue.organisations[0], "en", catalogue.organisations[0].id)
+    event = offering(image="https://example.org/badge.png")
+    found = issuing.achievement(event, catalogue, issuing.PARTICIPANT, creator)
+    assert found["image"] == {"id": "https://example.org/badge.png", "type": "Image"}
+
+
+@pytest.mark.parametrize("value", [-3, float("nan"), float("inf"), True])
 def test_a_workload_that_is_none_is_refused(value):
     with pytest.raises(ValueError, match=r"."):
         microcredentials.hours(value)
 
 
-@attrs.frozen
-class EventWithOffer:
-    """An event as the model will have it: the sample's, with a credential offer beside it."""
-
-    event: Any
-    credential_offer: Any
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.event, name)
-
-
-def micro_credential(offer: Any = OFFER) -> dict[str, Any]:
+def micro_credential(offer: CredentialOffer = OFFER) -> dict[str, Any]:
     """The participant's credential of the sample webinar with ``offer``, signed."""
     catalogue = event_catalogue()
-    event = EventWithOffer(catalogue.events[0], offer)
+    event = offering(offer)
     creator = issuing.profile(catalogue.organisations[0], "en", catalogue.organisations[0].id)
-    awarded = issuing.achievement(event, catalogue, issuing.PARTICIPANT, creator)  # type: ignore[arg-type]
+    awarded = issuing.achievement(event, catalogue, issuing.PARTICIPANT, creator)
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     issuer = issuing.profile(catalogue.organisations[0], "en", issuing.keys.did_key(key))
     issued = issuing.issuance_date("2024-10-16")
@@ -111,7 +134,7 @@ def micro_credential(offer: Any = OFFER) -> dict[str, Any]:
     subject = {
         "identifier": [{"type": "IdentityObject", "identityHash": "Ada", "identityType": "name", "hashed": False}]
     }
-    unsigned = issuing.credential(event, "participant", awarded, issuer, issued, subject, "Ada")  # type: ignore[arg-type]
+    unsigned = issuing.credential(event, "participant", awarded, issuer, issued, subject, "Ada")
     return proofs.sign(unsigned, key, "2024-10-16T00:00:00Z")
 
 

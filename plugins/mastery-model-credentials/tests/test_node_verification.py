@@ -22,7 +22,9 @@ from credentials_support import (
     unavailable,
 )
 from mastery_model_credentials import proofs
-from test_microcredentials import OFFER, Offer, micro_credential
+from test_microcredentials import OFFER, micro_credential
+
+from mastery_model import CredentialOffer
 
 
 def verify_in_node(credentials: list[dict[str, Any]]) -> dict[str, Any]:
@@ -68,7 +70,7 @@ def verified(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, A
     credentials = [
         *issued.values(),
         micro_credential(),
-        micro_credential(Offer(ects=2.5, workload="PT12H", eqf_level=4)),
+        micro_credential(CredentialOffer(ects_credits=2.5, workload_hours=12, eqf_level=4)),
     ]
     tampered = [
         _tampered(credential, change) for credential in credentials[:2] + credentials[-2:] for change in CHANGES
@@ -83,7 +85,7 @@ def test_every_credential_verifies_with_digitalbazaars_implementation(verified):
     for credential, result in zip(credentials, results, strict=False):
         assert result == {"verified": True, "errors": []}, credential["id"]
     assert len(credentials) == 12
-    assert OFFER.ects is not None
+    assert OFFER.ects_credits is not None
 
 
 def test_a_tampered_credential_does_not(verified):

@@ -236,9 +236,8 @@ def achievement(event: Event, catalogue: Catalogue, role: str, creator: dict[str
         if offer is not None:
             found["achievementType"] = "MicroCredential"
     found["criteria"] = {"narrative": "\n".join([*narrative, *elements.narrative])}
-    image = getattr(event, "image", None)
-    if image is not None:
-        found["image"] = {"id": str(getattr(image, "url", image)), "type": "Image"}
+    if event.image is not None:
+        found["image"] = {"id": event.image, "type": "Image"}
     found["inLanguage"] = language
     found["creator"] = creator
     topics = [topic for topic in event.topics if not re.fullmatch(r"https?://\S+", topic)]

@@ -272,6 +272,12 @@ class _Tables:
             filled.add(column.name)
             _put(node, column.keys, translations)
         present = {known[0].name for known in header if known is not None}  # the header says what else lacks
+        if table.alternatives and len(links) != 1 and not failed & {parent.name for parent in table.parents}:
+            named = " or ".join(parent.name for parent in table.parents)
+            if links:
+                self.problem(table.file, row, table.parents[-1].name, f"names one of {named}, not both")
+            else:
+                self.problem(table.file, row, table.parents[0].name, f"is empty: a row names one of {named}")
         for column in table.columns:
             if column.required and column.name in present and column.name not in filled and column.name not in failed:
                 self.problem(table.file, row, column.name + ("@<language>" if column.text else ""), "is required")
@@ -368,7 +374,10 @@ class _Document:
             if table.column("position") is not None:
                 listed = self.in_position_order(table.file, listed, parent.name)
             for record in listed:
-                owner = self.nodes[record.links[parent.name]]
+                # the parent a row names: the first, or the one of the alternatives it names
+                owner = self.nodes[
+                    next(iter(record.links.values())) if table.alternatives else record.links[parent.name]
+                ]
                 key = _list_key(table, owner)
                 owner.setdefault(key, []).append(record.node)
         graph = [r.node for name in ("events", "campaigns", "organisations", "people") for r in records[name]]

@@ -54,6 +54,7 @@ _DATE_TIME = re.compile(
     r"(\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])\Z"
 )
 _INTEGER = re.compile(r"(0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
 _ID = re.compile(r"(_:|[A-Za-z][A-Za-z0-9+.\-]*:)[^\s\x00-\x20\x7f-\x9f]+\Z")
 
 
@@ -116,6 +117,7 @@ DATE_TIME = Datatype(
     _matching(_DATE_TIME, _checked(datetime.fromisoformat)),
 )
 INTEGER = Datatype("nonNegativeInteger", "a whole number, 0 or more", _matching(_INTEGER, int))
+DECIMAL = Datatype("decimal", "a number, 0 or more, such as 2.5 (a point, no exponent)", _matching(_DECIMAL, float))
 LOCATION_TYPES = ("VirtualLocation", "Place")
 
 
@@ -151,6 +153,9 @@ class Table:
     #: Columns placed after another rather than in the vocabulary's order (the order the tables
     #: have always had): the column, and the one it follows.
     follows: tuple[tuple[str, str], ...] = ()
+    #: Whether the parent columns are alternatives: a row names exactly one of them, the list of the
+    #: class its table holds (else a row names the first, and the others add to it).
+    alternatives: bool = False
     columns: tuple[Column, ...] = ()
 
     @property
@@ -190,6 +195,8 @@ def _datatype(annotation: Any, term: vocabulary.Term) -> Datatype:
         return codes(annotation, _what(annotation))
     if annotation is int:
         return INTEGER
+    if annotation is float:
+        return DECIMAL
     if annotation is datetime:
         return DATE_TIME
     if annotation is date:
@@ -260,10 +267,19 @@ def _table(
     within: tuple[tuple[type, str], ...] = (),
     names: dict[str, str] | None = None,
     follows: dict[str, str] | None = None,
+    alternatives: bool = False,
 ) -> Table:
     classes = holds if isinstance(holds, tuple) else (holds,)
     return Table(
-        name, classes, description, key, parents, within, tuple((names or {}).items()), tuple((follows or {}).items())
+        name,
+        classes,
+        description,
+        key,
+        parents,
+        within,
+        tuple((names or {}).items()),
+        tuple((follows or {}).items()),
+        alternatives,
     )
 
 
@@ -308,10 +324,14 @@ _DECLARED: tuple[Table, ...] = (
     _table(
         "contributions",
         Contribution,
-        "who takes part in which session, and in what role",
+        "who takes part in which session, or in which event as a whole (a row names one of the two), and in what role",
         key=None,
-        parents=(_parent("session", "sessions"),),
-        within=((Session, "contributions"),),
+        parents=(
+            attrs.evolve(_parent("session", "sessions"), required=False),
+            attrs.evolve(_parent("event", "events"), required=False),
+        ),
+        within=((Session, "contributions"), (Event, "contributions")),
+        alternatives=True,
     ),
     _table(
         "documents",

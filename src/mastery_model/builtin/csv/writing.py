@@ -10,6 +10,7 @@ apostrophe in front (:func:`mastery_model.tables.neutralised`), which the import
 from __future__ import annotations
 
 import csv
+import decimal
 import operator
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from mastery_model.builtin.csv.tables import (
     BY_NAME,
     DATE,
     DATE_TIME,
+    DECIMAL,
     FIRST,
     INTEGER,
     METADATA,
@@ -110,6 +112,8 @@ def _converter(column: Column) -> Converter:
         return date.isoformat
     if base is INTEGER:
         return str
+    if base is DECIMAL:
+        return _decimal
     return neutralised  # a string that starts like a formula
 
 
@@ -121,6 +125,15 @@ def _date_of(moment: date) -> str | None:
 def _time_of(moment: date) -> str | None:
     """The date and time of a start or an end that has one."""
     return format_date_time(moment) if type(moment) is datetime else None
+
+
+def _decimal(number: float) -> str:
+    """A number as CSVW's decimal writes it: digits and a point, no exponent; a whole number
+    without the point. Read back as a float it is the number again (the shortest such digits)."""
+    number = float(number)  # an int given for a float: 25 for 25.0
+    if number.is_integer():
+        return str(int(number))
+    return format(decimal.Decimal(repr(number)), "f")
 
 
 def _codes(members: tuple[Any, ...]) -> str:
@@ -164,7 +177,11 @@ class _Shape:
             for cls in table.holds:
                 fields = attrs.fields_dict(cls) if attrs.has(cls) else {}
                 self.texts[table.name, cls] = [
-                    (column.name, operator.attrgetter(".".join(column.fields)))
+                    # a text of an object held on the way (a credential offer's), which may be None
+                    (
+                        column.name,
+                        operator.attrgetter(column.fields[0]) if len(column.fields) == 1 else _through(column.fields),
+                    )
                     for column in own
                     if column.text and column.fields[0] in fields
                 ]
@@ -184,6 +201,15 @@ class _Shape:
                 for cls, lists in self.children.items()
                 if any(held in reaching for _field, child in lists for held in BY_NAME[child].holds)
             }
+        #: per class and table whose parents are alternatives: the parents' cells of a row in a list of the class
+        self.alternatives: dict[tuple[type, str], tuple[bool, ...]] = {}
+        for table in TABLES:
+            if not table.alternatives:
+                continue
+            for cls, _field in table.within:
+                holder = next(other.name for other in TABLES if cls in other.holds)
+                slot = next(i for i, parent in enumerate(table.parents) if holder in parent.references)
+                self.alternatives[cls, table.name] = tuple(i == slot for i in range(len(table.parents)))
         self.text_children = {
             cls: [(field, child) for field, child in lists if any(h in reaching for h in BY_NAME[child].holds)]
             for cls, lists in self.children.items()
@@ -218,7 +244,7 @@ def _write_rows(table: str, items: Iterator[Any], spool: str | None, sinks: Sink
     A stack of the lists being written (rather than recursion): an object's lists go on top of the
     rest of its own."""
     stack: list[tuple[str, Iterator[Any], tuple[str | None, ...]]] = [(table, items, ())]
-    children = _SHAPE.children
+    children, alternatives = _SHAPE.children, _SHAPE.alternatives
     while stack:
         table, items, parents = stack.pop()
         sink = sinks.get(table if spool in (None, table) else f"{table}:{spool}")  # None: a table not written
@@ -242,11 +268,13 @@ def _write_rows(table: str, items: Iterator[Any], spool: str | None, sinks: Sink
                 values = getattr(item, field)
                 if values:
                     # a session's parents: its event, and the session it is part of
-                    above = (
-                        ((item.id, None) if type(item) is Event else (parents[0], item.id))
-                        if child == "sessions"
-                        else (item.id,)
-                    )
+                    above: tuple[str | None, ...]
+                    if child == "sessions":
+                        above = (item.id, None) if type(item) is Event else (parents[0], item.id)
+                    elif (slots := alternatives.get((type(item), child))) is not None:  # the one it names
+                        above = tuple(item.id if slot else None for slot in slots)
+                    else:
+                        above = (item.id,)
                     below.append((child, iter(values), above))
             if below:
                 stack.append((table, items, parents))  # the rest of this list, after the lists below

@@ -89,8 +89,7 @@ NAMED_BY_TEXT: dict[str, str] = {
 }
 
 #: Properties the reader reads for a class besides its fields' keys and carriages: a session's
-#: ``superEvent`` (the event it belongs to). An event's ``performer`` is none of them: the people and
-#: organisations it names are read, but the model has no place for an event's performers.
+#: ``superEvent`` (the event it belongs to).
 ALSO_READ: dict[str, tuple[str, ...]] = {"Session": ("superEvent",)}
 
 

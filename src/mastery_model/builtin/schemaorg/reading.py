@@ -521,10 +521,12 @@ class _Rebuilder:
             "location",
             [location for place in self.values(node, "location") if (location := self.location(place)) is not None],
         )
-        if top:  # the model has no place for an event's performers: they are kept as people and organisations
-            self.performers(node)
-        else:
-            self.put(out, "performer", self.performers(node))
+        self.put(out, "performer", self.performers(node))  # an event's, or a session's
+        if top:
+            image = self.image(node)
+            self.put(out, vocabulary.key(Event, "image"), image)
+            if image is None and self.values(node, "image"):  # none is a URL the model takes
+                self.unread["image"] = self.unread.get("image", 0) + 1
         self.put(
             out, "subEvent", [self.event(child, False, (*path, node["@id"])) for child in self.sessions(node, path)]
         )
@@ -701,6 +703,20 @@ class _Rebuilder:
             self.campaigns[node["@id"]] = self.nested(node, Campaign)
         return str(node["@id"])
 
+    def image(self, node: Node) -> str | None:
+        """The first image of an event that is an http or https URL (others, such as ``data:``, are
+        passed over): given as one, or as an ``ImageObject``'s ``contentUrl`` (the image itself) or ``url``."""
+        for value in self.values(node, "image"):
+            held = self.nodes.get(value.get("@id")) if isinstance(value.get("@id"), str) else None
+            if held is not None:
+                found = [self.literal(held, key) for key in ("contentUrl", "url")]
+            else:
+                found = [value.get("@value", value.get("@id"))]
+            for url in found:
+                if isinstance(url, str) and schemas.definition_validator("url").is_valid(url):
+                    return url
+        return None
+
     def performers(self, node: Node) -> list[Node]:
         found = []
         named = self.named_by_text(node, "performer", mapping.NAMED_BY_TEXT["Contribution.contributor"])
@@ -732,7 +748,8 @@ _BY_HAND = frozenset(
     {
         *((cls, "id") for cls in vocabulary.TERMS),
         *((cls, field) for cls in (Event, Session) for field in ("start", "end", "time_zone", "locations", "sessions")),
-        (Session, "contributions"),
+        *((cls, "contributions") for cls in (Event, Session)),
+        (Event, "image"),
         (Organisation, "kind"),
         (Place, "address"),
     }
@@ -742,7 +759,7 @@ _BY_HAND = frozenset(
 #: left as it is (for validation to judge).
 _CODED = frozenset(
     {"id", "url", "license", "media_type", "language", "languages", "country", "time_zone", "scheme", "value"}
-    | {"postal_code", "topics"}
+    | {"postal_code", "topics", "image"}
 )
 
 Read = Callable[[_Rebuilder, Node, str], list[Any]]
