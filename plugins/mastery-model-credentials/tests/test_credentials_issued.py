@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mastery_model_credentials import issuing, keys, proofs
 
 import mastery_model
-from mastery_model import MissingData
+from mastery_model import Contribution, MissingData, Role
 from mastery_model.problems import BadOptionValue
 
 
@@ -286,3 +286,13 @@ def test_the_full_example_of_the_standard_passes_the_schema_used_here():
     schema = fixture_json("openbadges/ob_v3p0_achievementcredential_schema.json")
     example = json.loads(fixture_path("openbadges/ob-minimal-example.json").read_text())
     jsonschema.Draft201909Validator(schema).validate(example)
+
+
+def test_a_host_named_by_the_event_itself_gets_a_credential(tmp_path):
+    catalogue = event_catalogue()
+    (event,) = catalogue.events
+    host = catalogue.people[-1].id
+    with_host = attrs.evolve(event, contributions=(Contribution(host, Role.HOST),))
+    issued = export(attrs.evolve(catalogue, events=(with_host,)), tmp_path / "out", key=str(key_file(tmp_path)))
+    assert [c["credentialSubject"]["id"] for c in _by_role(issued)["host"]] == [host]
+    assert "host" not in _by_role(export(catalogue, tmp_path / "without", key=str(key_file(tmp_path))))

@@ -133,8 +133,8 @@ def issued_at(event: Event, options: Mapping[str, str]) -> datetime:
 
 
 def contributions(event: Event) -> Iterator[Contribution]:
-    """The event's own contributions (once the model has them), then its sessions', depth first."""
-    yield from getattr(event, "contributions", ())
+    """The event's own contributions, then its sessions', depth first."""
+    yield from event.contributions
     for session in walk_sessions(event.sessions):
         yield from session.contributions
 
