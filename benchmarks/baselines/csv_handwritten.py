@@ -5,12 +5,13 @@ way, and written with the standard library's csv writer. No metadata file: rows 
 from __future__ import annotations
 
 import csv
+import decimal
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from mastery_model.model import Catalogue, Event, Place, Session, Text, VirtualLocation
+from mastery_model.model import Catalogue, CredentialOffer, Event, Place, Session, Text, VirtualLocation
 
 _FIRST = frozenset("=+-@\t\r'")
 _RUNS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +71,9 @@ class _Languages:
         for event in catalogue.events:
             self.add("events.name", event.name)
             self.add("events.description", event.description)
+            offer = event.credential_offer
+            for column, text in _offer_texts(offer):
+                self.add(column, text)
             for location in event.locations:
                 if isinstance(location, Place):
                     self.add("locations.name", location.name)
@@ -164,6 +168,13 @@ def write(catalogue: Catalogue, folder: Path) -> None:
                 "attendanceQualifier",
                 "dateModified",
                 "revision",
+                "image",
+                *texts.header("events.learningOutcomes"),
+                "workloadHours",
+                "eqfLevel",
+                "ectsCredits",
+                *texts.header("events.assessment"),
+                *texts.header("events.qualityAssurance"),
             ]
         )
         out["sessions"].writerow(
@@ -205,7 +216,7 @@ def write(catalogue: Catalogue, folder: Path) -> None:
         out["identifiers"].writerow(["subject", "propertyID", "value"])
         out["topics"].writerow(["subject", "about"])
         out["keywords"].writerow(["event", "keywords"])
-        out["contributions"].writerow(["session", "performer", "roleName"])
+        out["contributions"].writerow(["session", "event", "performer", "roleName"])
         out["documents"].writerow(
             [
                 "id",
@@ -266,8 +277,25 @@ def write(catalogue: Catalogue, folder: Path) -> None:
             stream.close()
 
 
+def _offer_texts(offer: CredentialOffer | None) -> list[tuple[str, Text | None]]:
+    if offer is None:
+        return []
+    return [
+        ("events.learningOutcomes", offer.learning_outcomes),
+        ("events.assessment", offer.assessment),
+        ("events.qualityAssurance", offer.quality_assurance),
+    ]
+
+
+def _decimal(number: float) -> str:
+    """Digits and a point, no exponent, as CSVW's decimal (a whole number without the point)."""
+    number = float(number)
+    return str(int(number)) if number.is_integer() else format(decimal.Decimal(repr(number)), "f")
+
+
 def _event(event: Event, out: dict[str, Any], texts: _Languages) -> None:
     attendance = event.attendance
+    offer = event.credential_offer
     out["events"].writerow(
         [
             event.id,
@@ -286,8 +314,17 @@ def _event(event: Event, out: dict[str, Any], texts: _Languages) -> None:
             attendance.qualifier.value if attendance else "",
             _stamp(event.modified),
             _value(event.revision),
+            _safe(event.image),
+            *texts.cells("events.learningOutcomes", offer.learning_outcomes if offer else None),
+            _decimal(offer.workload_hours) if offer and offer.workload_hours is not None else "",
+            _value(offer.eqf_level) if offer else "",
+            _decimal(offer.ects_credits) if offer and offer.ects_credits is not None else "",
+            *texts.cells("events.assessment", offer.assessment if offer else None),
+            *texts.cells("events.qualityAssurance", offer.quality_assurance if offer else None),
         ]
     )
+    for contribution in event.contributions:
+        out["contributions"].writerow(["", event.id, contribution.contributor, contribution.role.value])
     _locations(event.id, event, out, texts)
     for external_id in event.external_ids:
         out["identifiers"].writerow([event.id, _safe(external_id.scheme), _safe(external_id.value)])
@@ -320,7 +357,7 @@ def _event(event: Event, out: dict[str, Any], texts: _Languages) -> None:
         for topic in session.topics:
             out["topics"].writerow([session.id, _safe(topic)])
         for contribution in session.contributions:
-            out["contributions"].writerow([session.id, contribution.contributor, contribution.role.value])
+            out["contributions"].writerow([session.id, "", contribution.contributor, contribution.role.value])
         for document in session.documents:
             out["documents"].writerow(
                 [
