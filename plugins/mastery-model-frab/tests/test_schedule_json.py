@@ -182,3 +182,29 @@ def test_repair_no_refuses_a_repeated_id_naming_where_the_first_is() -> None:
     (problem,) = raised.value.report
     assert problem.pointer == "/schedule/conference/days/0/rooms/A/1"
     assert "at /schedule/conference/days/0/rooms/A/0" in problem.message
+
+
+def _export_warnings(catalogue: mastery_model.Catalogue) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mastery_model.export(catalogue, "schedule-json", io.BytesIO())
+    return [str(w.message) for w in caught if issubclass(w.category, mastery_model.ExportWarning)]
+
+
+def test_documents_the_json_schema_cannot_hold_are_counted_in_a_warning(shared_fixture) -> None:
+    catalogue = _quietly(shared_fixture("frab/fosdem-2018.xml").read_bytes(), format="frab", **{"time-zone": "UTC"})
+    sessions = [s for event in catalogue.events for s in mastery_model.model.walk_sessions(event.sessions)]
+    without_url = sum(1 for session in sessions for document in session.documents if not document.url)
+    assert without_url == 14
+    expected = "schedule-json leaves out 14 documents without an address: the C3VOC JSON Schema requires the url"
+    assert [m for m in _export_warnings(catalogue) if "without an address" in m] == [
+        expected + " of every link and attachment"
+    ]
+
+
+def test_an_acronym_the_json_schema_refuses_is_said_as_it_is_written(shared_fixture) -> None:
+    catalogue = _quietly(shared_fixture("frab/fosdem-2025.xml").read_bytes(), format="frab")
+    assert [m for m in _export_warnings(catalogue) if "acronym" in m] == [
+        "schedule-json writes the conference's acronym 'fosdem-2025' as 'fosdem_2025': "
+        "the C3VOC JSON Schema's pattern takes no other"
+    ]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import uuid
+import warnings
 from datetime import date, datetime
 from typing import IO, Any
 
 import orjson
 
-from mastery_model import Catalogue, Document, Event, Options, Person, Session
+from mastery_model import Catalogue, Document, Event, ExportWarning, Options, Person, Session
 from mastery_model_frab.reading import ACRONYM, SCHEME, derived_acronym
 from mastery_model_frab.writing import (
     DISTRIBUTION,
@@ -35,8 +36,22 @@ JSON_ACRONYM = re.compile(r"[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?\Z")
 
 
 def write(catalogue: Catalogue, stream: IO[bytes], options: Options) -> None:
-    document = _JsonWriter(catalogue, options).json_document_of()
+    writer = _JsonWriter(catalogue, options)
+    document = writer.json_document_of()
     stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    if writer.without_url:
+        message = (
+            f"schedule-json leaves out {writer.without_url:,} document{'s' if writer.without_url != 1 else ''} "
+            "without an address: the C3VOC JSON Schema requires the url of every link and attachment"
+        )
+        warnings.warn(ExportWarning(message), stacklevel=2)
+    acronym = document["schedule"]["conference"]["acronym"]
+    if writer.acronym is not None and acronym != writer.acronym:
+        message = (
+            f"schedule-json writes the conference's acronym {writer.acronym!r} as {acronym!r}: "
+            "the C3VOC JSON Schema's pattern takes no other"
+        )
+        warnings.warn(ExportWarning(message), stacklevel=2)
 
 
 def acronym_of(acronym: str | None, title: str) -> str:
@@ -54,6 +69,8 @@ def acronym_of(acronym: str | None, title: str) -> str:
 
 class _JsonWriter(_Writer):
     FORMAT = "schedule-json"
+    without_url = 0  # documents left out: the schema requires an address
+    acronym: str | None = None  # the conference's own, where it has one
 
     def json_document_of(self) -> dict[str, Any]:
         event = self.catalogue.events[0]
@@ -73,7 +90,7 @@ class _JsonWriter(_Writer):
 
     def json_conference(self, event: Event, by_day: dict[date, list[_Timed]], rooms: list[str]) -> dict[str, Any]:
         title = self.text(event.name)
-        acronym = next((i.value for i in event.external_ids if i.scheme == SCHEME), None)
+        acronym = self.acronym = next((i.value for i in event.external_ids if i.scheme == SCHEME), None)
         first = min(_date_time(session.start) for _e, session, _r in self.timed)
         last = max(_date_time(session.end) for _e, session, _r in self.timed)
         start = event.start if isinstance(event.start, date) and not isinstance(event.start, datetime) else first.date()
@@ -117,6 +134,7 @@ class _JsonWriter(_Writer):
         title = self.text(session.name)
         minutes = int((end - start).total_seconds() // 60)
         documents = [document for document in session.documents if document.url]
+        self.without_url += len(session.documents) - len(documents)
         return {
             "id": number,
             "guid": _guid(session.id),
