@@ -36,6 +36,7 @@ from benchmarks.baselines import (
     pydantic_model,
 )
 from benchmarks.catalogue import generate
+from benchmarks.credentials import credentials_rows
 from benchmarks.frab import frab_rows
 from benchmarks.memory import peak_kib
 from benchmarks.startup import startup_rows
@@ -354,6 +355,7 @@ def main() -> None:
         if not arguments.no_streaming:
             rows += streaming_rows(scratch)
         rows += frab_rows(arguments.repeat)
+        rows += credentials_rows()
     rows.append(warnings_row(caught))
     print("\nAll together:\n")
     print_table(rows)
