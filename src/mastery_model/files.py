@@ -106,9 +106,12 @@ def _replacing(target: Path) -> Iterator[BinaryIO]:
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
     remove_leftovers(target.parent, target.name)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-    # 0666: the kernel takes the umask off, as for any new file (reading the umask would change it)
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    created = False
     try:
+        with _interrupts_held():  # a Ctrl-C between making the file and knowing it would leave it behind
+            # 0666: the kernel takes the umask off, as for any new file (reading the umask would change it)
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            created = True
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
@@ -116,8 +119,27 @@ def _replacing(target: Path) -> Iterator[BinaryIO]:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if created:
+            temporary.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT, and the SIGALRM by which the command line delivers one that came during an
+    import) held back inside, and delivered on leaving: what is made inside is known to the code
+    that cleans up after an interruption. Where signals cannot be held (Windows), nothing is held."""
+    import signal  # loaded by the interpreter at start-up: no cost
+
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGALRM})
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _keep_owner_and_mode(new: int | Path, replaced: Path) -> None:
@@ -248,12 +270,16 @@ def output_folder(
         made = make_folder(folder)
         remove_leftovers(folder, _SCRATCH)
         scratch = folder / f".{_SCRATCH}.{os.getpid()}.{secrets.token_hex(4)}.part"
-        scratch.mkdir(mode=0o700)
+        scratch_made = False
         try:
+            with _interrupts_held():  # as for a file: made and known at once
+                scratch.mkdir(mode=0o700)
+                scratch_made = True
             yield scratch
             _install(scratch, folder, job, last, inputs, given)
         except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
+            if scratch_made:
+                shutil.rmtree(scratch, ignore_errors=True)
             if made:
                 remove_if_empty(folder)
             raise
