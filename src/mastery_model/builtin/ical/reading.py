@@ -852,46 +852,9 @@ class _Reader:
         for tzid, how in self.zone_notes.items():
             what = f"zone {tzid}"
             yield f"{counts[what]} times name the TZID {tzid!r}, {how}{at(what)}"
-        if counts["no end"]:
-            yield f"{counts['no end']} VEVENTs have no DTEND or DURATION: read without an end{at('no end')}"
-        if counts["empty day"]:
-            yield f"{counts['empty day']} all-day VEVENTs end as they start: read as lasting their day{at('empty day')}"
-        if counts["mixed end"]:
-            yield (
-                f"{counts['mixed end']} VEVENTs end with a date-time but start with a date (or the other way): read "
-                f"without an end"
-                f"{at('mixed end')}"
-            )
-        if counts["two zones"]:
-            yield (
-                f"{counts['two zones']} VEVENTs end in another zone than they start: their ends are given in the "
-                f"start's"
-                f"{at('two zones')}"
-            )
-        if counts["untitled"]:
-            yield f"{counts['untitled']} VEVENTs have no SUMMARY: named '(untitled)'{at('untitled')}"
-        if counts["no uid"]:
-            yield f"{counts['no uid']} VEVENTs have no UID: given ids minted from their start and summary{at('no uid')}"
-        if counts["same twice"]:
-            yield f"{counts['same twice']} VEVENTs repeat an earlier one (UID and all): read once{at('same twice')}"
-        if counts["uid twice"]:
-            yield (
-                f"{counts['uid twice']} VEVENTs have the UID of an earlier, different one: each read as a session "
-                f"of its own, with an id minted from the UID, start and summary{at('uid twice')}"
-            )
-        if counts["parent missing"]:
-            yield (
-                f"{counts['parent missing']} VEVENTs name a parent (RELATED-TO) the calendar does not hold: read at "
-                f"the top"
-                f"{at('parent missing')}"
-            )
-        if counts["parent cycle"]:
-            yield (
-                f"{counts['parent cycle']} VEVENTs name a parent that is below them, or too deep: read at the top"
-                f"{at('parent cycle')}"
-            )
-        if counts["html"]:
-            yield f"{counts['html']} texts hold HTML: read as plain text{at('html')}"
+        for what, said in _REPAIRS_SAID.items():
+            if counts[what]:
+                yield f"{counts[what]} {said}{at(what)}"
         if counts["shared name"]:
             yield (
                 f"{counts['shared name']} names are given to people of different addresses: each read as a person "
@@ -912,6 +875,25 @@ class _Reader:
                 f"{counts['open-ended']} recurring VEVENTs have no end (an RRULE without COUNT or UNTIL): expanded up "
                 f"to {self.open_until}, {how}{at('open-ended')}"
             )
+
+
+#: What the reader repaired, by the name it counts it under: said with the count and the lines.
+_REPAIRS_SAID = {
+    "no end": "VEVENTs have no DTEND or DURATION: read without an end",
+    "empty day": "all-day VEVENTs end as they start: read as lasting their day",
+    "mixed end": "VEVENTs end with a date-time but start with a date (or the other way): read without an end",
+    "two zones": "VEVENTs end in another zone than they start: their ends are given in the start's",
+    "untitled": "VEVENTs have no SUMMARY: named '(untitled)'",
+    "no uid": "VEVENTs have no UID: given ids minted from their start and summary",
+    "same twice": "VEVENTs repeat an earlier one (UID and all): read once",
+    "uid twice": (
+        "VEVENTs have the UID of an earlier, different one: each read as a session of its own, with an id "
+        "minted from the UID, start and summary"
+    ),
+    "parent missing": "VEVENTs name a parent (RELATED-TO) the calendar does not hold: read at the top",
+    "parent cycle": "VEVENTs name a parent that is below them, or too deep: read at the top",
+    "html": "texts hold HTML: read as plain text",
+}
 
 
 def _unread_name(name: str) -> str:
