@@ -7,8 +7,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import attrs
-
 import mastery_model
 
 #: How many participants the row issues credentials to (``--credentials`` changes it).
@@ -21,13 +19,9 @@ def credentials_rows(count: int = PARTICIPANTS) -> list[list[str]]:
         return [["openbadges (plugin not installed)", "", "", "", ""]]
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from mastery_model_credentials.__main__ import demo_catalogue  # an issuer needs an address the sample lacks
 
-    sample = mastery_model.sample()
-    first = sample.events[0].organisers[0]  # an issuer needs an address, which the sample's lacks
-    organisations = tuple(
-        attrs.evolve(o, url="https://example.org/mastery-project") if o.id == first else o for o in sample.organisations
-    )
-    catalogue = attrs.evolve(sample, organisations=organisations)
+    catalogue = demo_catalogue()
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

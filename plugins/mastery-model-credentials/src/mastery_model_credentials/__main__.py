@@ -16,15 +16,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import orjson
+
+if TYPE_CHECKING:
+    from mastery_model import Catalogue
 
 #: The organiser's web address in the demonstration: a reserved example domain, never a real issuer's.
 DEMO_URL = "https://example.org/mastery-project"
 
 
-def write_demo_event(path: str) -> None:
-    """The sample webinar, its organiser given :data:`DEMO_URL`, as a JSON-LD file at ``path``."""
+def demo_catalogue() -> Catalogue:
+    """The sample webinar, its organiser given :data:`DEMO_URL`."""
     import attrs
 
     import mastery_model
@@ -35,7 +39,14 @@ def write_demo_event(path: str) -> None:
         attrs.evolve(organisation, url=DEMO_URL) if organisation.id == first else organisation
         for organisation in sample.organisations
     )
-    mastery_model.dump(attrs.evolve(sample, organisations=organisations), path)
+    return attrs.evolve(sample, organisations=organisations)
+
+
+def write_demo_event(path: str) -> None:
+    """:func:`demo_catalogue` as a JSON-LD file at ``path``."""
+    import mastery_model
+
+    mastery_model.dump(demo_catalogue(), path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
