@@ -238,6 +238,12 @@ class Scale:
             f"{peaks['load'] / peaks['pydantic']:.2f}x pydantic ({mib(peaks['pydantic'])})",
             f"{peaks['load'] / peaks['parse']:.2f}x parse only ({mib(peaks['parse'])})",
         )
+        first = peak_kib("load", self.path, warm=False)
+        self.row(
+            "load as a process's first call, peak memory",
+            mib(first),
+            f"{mib(first - peaks['load'])} more than a later load: what loads on first use",
+        )
         for format in FORMATS:
             target = self.scratch / f"out-{format}"
             peak = peak_kib("export", self.path, target, format)

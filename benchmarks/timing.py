@@ -36,6 +36,9 @@ def median_seconds(contenders: dict[str, Callable[[], Any]], repeat: int, collec
 
 
 def _calls_per_run(run: Callable[[], Any]) -> int:
+    """How many calls last about :data:`_RUN_SECONDS`, measured on a second call: the first pays for
+    what loads on first use, and would leave a small job too few calls to hide a run's own start."""
+    run()
     started = time.process_time()
     run()
     took = time.process_time() - started
