@@ -208,7 +208,13 @@ def duplicate_id(document: JSON, draw: st.DataObject) -> Expected:
         pointer = _append_to_graph(document, {"@type": "Person", "@id": first.data["@id"], "name": "Someone"})
         return [({f"{pointer}/@id"}, f"this id is already the id of {first.pointer}")]
     second.data["@id"] = first.data["@id"]
-    return [({first.at("@id"), second.at("@id")}, "this id is already the id of")]
+    earlier, later = sorted((first, second), key=lambda node: _document_order(node.pointer))
+    return [({later.at("@id")}, f"this id is already the id of {earlier.pointer}")]
+
+
+def _document_order(pointer: str) -> list[int | str]:
+    """Where a pointer's place comes in the document (each step a key or an index)."""
+    return [int(step) if step.isdigit() else step for step in pointer.split("/")]
 
 
 def shared_blank_id(document: JSON, draw: st.DataObject) -> Expected:

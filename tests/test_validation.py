@@ -278,6 +278,18 @@ def test_ids_are_unique_across_the_document():
     assert "/@graph/0/subEvent/0" in report.problems[0].message
 
 
+def test_an_id_given_twice_is_reported_at_its_later_place_whatever_the_order_of_the_graph():
+    document = copy.deepcopy(SAMPLE)
+    graph = document["@graph"]
+    session_id = graph[0]["subEvent"][0]["@id"]
+    # people before the event, as other tools may write them, and after it, with the session's id
+    graph.insert(0, {"@type": "Person", "@id": session_id, "name": "Someone"})
+    graph.append({"@type": "Person", "@id": session_id, "name": "Someone else"})
+    report = report_of(document)
+    assert pointers(report) == ["/@graph/1/subEvent/0/@id", f"/@graph/{len(graph) - 1}/@id"]
+    assert {problem.message for problem in report} == {"this id is already the id of /@graph/0"}
+
+
 def test_an_organisation_cannot_be_its_own_ancestor():
     organisations = [
         {"@type": "Organization", "@id": "urn:x-test:a", "name": {"en": "A"}, "parentOrganization": "urn:x-test:b"},

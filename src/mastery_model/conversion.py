@@ -410,18 +410,12 @@ Layout = dict[str, list[str]]
 GRAPH_KINDS = ("events", "campaigns", "organisations", "people")
 
 
-def _kind_of(type_name: str) -> str:
-    if type_name == "EducationEvent":
-        return "events"
-    if type_name == "Person":
-        return "people"
-    if type_name == "EventSeries":
-        return "campaigns"
-    return "organisations"
-
-
 _CLASSES = {"events": Event, "campaigns": Campaign, "organisations": Organisation, "people": Person}
-_READ_KIND = {kind: NODE_READERS[cls] for kind, cls in _CLASSES.items()}
+#: For each ``@type`` of a top-level node, the kind of entity it is and the reader of its node.
+_READING = {
+    **{NODE_TYPES[cls]: (kind, NODE_READERS[cls]) for kind, cls in _CLASSES.items() if cls in NODE_TYPES},
+    **dict.fromkeys(ORGANISATION_KINDS, ("organisations", NODE_READERS[Organisation])),
+}
 
 
 def structure_document(document: Mapping[str, Any]) -> tuple[Catalogue, Layout]:
@@ -429,8 +423,8 @@ def structure_document(document: Mapping[str, Any]) -> tuple[Catalogue, Layout]:
     found: dict[str, list[Any]] = {kind: [] for kind in GRAPH_KINDS}
     layout: Layout = {kind: [] for kind in GRAPH_KINDS}
     for index, node in enumerate(document["@graph"]):
-        kind = _kind_of(node["@type"])
-        found[kind].append(_READ_KIND[kind](node))
+        kind, read = _READING[node["@type"]]  # the schemas allow no other @type here
+        found[kind].append(read(node))
         layout[kind].append(f"/@graph/{index}")
     catalogue = Catalogue(
         events=tuple(found["events"]),

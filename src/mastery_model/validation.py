@@ -368,18 +368,15 @@ def meaning_problems(catalogue: Catalogue, layout: Layout) -> list[Problem]:
     """
     checker = _MeaningChecker(catalogue)
     check: dict[str, Callable[[Any, _Where], None]] = {
-        "people": checker.person,
-        "organisations": checker.organisation,
-        "campaigns": checker.campaign,
         "events": checker.event,
+        "campaigns": checker.campaign,
+        "organisations": checker.organisation,
+        "people": checker.person,
     }
-    placed = [
-        (pointer, kind, entity)
-        for kind in check
-        for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True)
-    ]
-    for pointer, kind, entity in sorted(placed, key=lambda item: _pointer_order(item[0])):
-        check[kind](entity, pointer)
+    # kind by kind, in the order of a canonical document's @graph; the problems are sorted after
+    for kind, check_one in check.items():
+        for entity, pointer in zip(getattr(catalogue, kind), layout[kind], strict=True):
+            check_one(entity, pointer)
     return in_document_order(checker.problems)
 
 
@@ -397,7 +394,7 @@ class _MeaningChecker:
         }
         known = {
             kinds: self.ids[kinds[0]] if len(kinds) == 1 else set().union(*(self.ids[kind] for kind in kinds))
-            for kinds in {term.refers_to for terms in _REFERENCES.values() for term in terms}
+            for kinds in _REFERRED_KINDS
         }
         #: For each class with references, its reference fields with the ids each may hold.
         self.references = {
@@ -415,7 +412,12 @@ class _MeaningChecker:
             self.report(where, "@id", "a blank node id holds within one document only: give an IRI", identifier)
         first = self.seen.setdefault(identifier, where)
         if first is not where:
-            self.report(where, "@id", f"this id is already the id of {_pointer(first)}", identifier)
+            # entities are checked kind by kind, not in document order: the later place is reported
+            first_pointer, pointer = _pointer(first), _pointer(where)
+            if _pointer_order(pointer) < _pointer_order(first_pointer):
+                self.seen[identifier] = where
+                first_pointer, where = pointer, first
+            self.report(where, "@id", f"this id is already the id of {first_pointer}", identifier)
 
     def person(self, person: Person, where: _Where) -> None:
         self.identity(person.id, where)
@@ -611,6 +613,8 @@ class _MeaningChecker:
 
 #: The reference fields of each class that has any.
 _REFERENCES = {cls: terms for cls in vocabulary.TERMS if (terms := vocabulary.references(cls))}
+#: The kinds (or sets of kinds) of entity that references refer to.
+_REFERRED_KINDS = frozenset(term.refers_to for terms in _REFERENCES.values() for term in terms)
 _LANGUAGE = "not a valid BCP 47 language tag (such as en, es, pt-BR)"
 #: Codes people write for countries that ISO 3166-1 spells otherwise.
 _COUNTRY_HINTS = {
