@@ -51,7 +51,7 @@ def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
 def iter_document(catalogue: Catalogue) -> Iterator[bytes | memoryview]:
     """The canonical document in pieces, a node of its ``@graph`` at a time, so that a large one
     streams: the same bytes as the whole document indented by two spaces. (Writers pause the
-    collector around it: see :func:`collection_paused`.)"""
+    collector around it: see :class:`collection_paused`.)"""
     # document_pieces(map(graph_node, ...)) inlined: for a small document, their calls are a tenth of its time
     dumps, indented = orjson.dumps, orjson.OPT_INDENT_2
     yield _HEAD
