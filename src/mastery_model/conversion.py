@@ -207,11 +207,13 @@ def _all_written(cls: type) -> bool:
     )
 
 
-def _node_code(cls: type, obj: str, names: dict[str, Any], depth: int = 0) -> tuple[list[str], list[str]]:
+def _node_code(
+    cls: type, obj: str, names: dict[str, Any], depth: int = 0, target: str = "out"
+) -> tuple[list[str], list[str]]:
     """How the node of the object ``obj`` of ``cls`` is written: the entries of its dict literal
     (``@type``, then the fields always written up to the first that may be left out), and the
-    statements that add the others to it, ``out``, from ``o``. A field is left out when it holds
-    its default (except those of :data:`_WRITTEN_WHEN_DEFAULT`)."""
+    statements that add the others to it, ``target``, from ``obj``. A field is left out when it
+    holds its default (except those of :data:`_WRITTEN_WHEN_DEFAULT`)."""
     type_name = NODE_TYPES.get(cls)
     entries = [] if type_name is None else [f"'@type': {type_name!r}"]
     if cls is Organisation:
@@ -226,7 +228,7 @@ def _node_code(cls: type, obj: str, names: dict[str, Any], depth: int = 0) -> tu
         default = defaults[field]
         if default is attrs.NOTHING or (cls, field) in _WRITTEN_WHEN_DEFAULT:
             if body:
-                body.append(f"out[{term.key!r}] = {_field_code(cls, field, f'o.{field}', names, depth)}")
+                body.append(f"{target}[{term.key!r}] = {_field_code(cls, field, f'{obj}.{field}', names, depth)}")
             else:
                 entries.append(f"{term.key!r}: {_field_code(cls, field, f'{obj}.{field}', names, depth)}")
         else:
@@ -239,15 +241,48 @@ def _node_code(cls: type, obj: str, names: dict[str, Any], depth: int = 0) -> tu
             else:
                 names[f"default_{field}"] = default
                 test = f"v != default_{field}"
-            body += [f"v = o.{field}", f"if {test}:"]
-            if vocabulary.value_type(cls, field) is datetime and not vocabulary.is_listed(cls, field):
-                body += _date_time_code(f"out[{term.key!r}]", "v", "    ")
+            body += [f"v = {obj}.{field}", f"if {test}:"]
+            hint = vocabulary.value_type(cls, field)
+            if hint is datetime and not vocabulary.is_listed(cls, field):
+                body += _date_time_code(f"{target}[{term.key!r}]", "v", "    ")
+            elif vocabulary.is_listed(cls, field) and _inlined_in_loop(cls, hint):
+                body += [f"    {line}" for line in _loop_code(hint, f"{target}[{term.key!r}]", names, depth)]
             else:
-                body.append(f"    out[{term.key!r}] = {_field_code(cls, field, 'v', names, depth)}")
+                body.append(f"    {target}[{term.key!r}] = {_field_code(cls, field, 'v', names, depth)}")
         if cls in TIMED and field == "description":  # the timing follows the name and description
             names["datetime"] = datetime
             body += _timing_code(cls)
     return entries, body
+
+
+def _inlined_in_loop(holder: type, item: Any) -> bool:
+    """Whether a list of ``item`` objects is written by a loop in its holder's writer, not a call
+    per object: objects with optional fields that hold no list of such objects themselves (a call
+    per recommendation is a twentieth of the time of a session)."""
+    return (
+        item in _WRITTEN
+        and item is not holder
+        and item not in TIMED
+        and not _all_written(item)
+        and not any(
+            vocabulary.is_listed(item, field.name) and vocabulary.value_type(item, field.name) in _WRITTEN
+            for field in attrs.fields(item)
+        )
+    )
+
+
+def _loop_code(item: type, target: str, names: dict[str, Any], depth: int) -> list[str]:
+    """Statements that set ``target`` to the nodes of the objects of ``v``, each written in place."""
+    each, node, nodes = f"x{depth}", f"node{depth}", f"nodes{depth}"
+    entries, body = _node_code(item, each, names, depth + 1, node)
+    return [
+        f"{nodes} = []",
+        f"for {each} in v:",
+        f"    {node} = {{{', '.join(entries)}}}",
+        *(f"    {line}" for line in body),
+        f"    {nodes}.append({node})",
+        f"{target} = {nodes}",
+    ]
 
 
 def _writer_source(cls: type, names: dict[str, Any]) -> str:

@@ -238,12 +238,12 @@ def _write(
     elif whole is not None and losses:
         losses = vocabulary.count_set([whole], exporter.leaves_out)
     try:
-        if _per_event(exporter, destination):
-            assert isinstance(destination, (str, os.PathLike))
+        if not isinstance(destination, (str, os.PathLike)):  # a stream
+            _write_stream(exporter, destination, options, whole, parts)
+        elif _per_event(exporter, destination):
             with files.output_folder(destination, job=exporter.name, inputs=inputs) as folder:
                 _write_per_event(exporter, folder, options, parts or (lambda: iter((whole,) if whole else ())))
         elif _to_folder(exporter, destination):
-            assert isinstance(destination, (str, os.PathLike))
             with files.output_folder(
                 destination, job=exporter.name, last=exporter.written_last, inputs=inputs
             ) as folder:
@@ -253,11 +253,9 @@ def _write(
                     assert exporter.write_folder is not None
                     assert whole is not None
                     exporter.write_folder(whole, folder, options)
-        elif isinstance(destination, (str, os.PathLike)):
+        else:
             with files.output_stream(destination, inputs=inputs) as stream:
                 _write_stream(exporter, stream, options, whole, parts)
-        else:
-            _write_stream(exporter, destination, options, whole, parts)
     except (MasteryError, OSError):
         raise
     except Exception as error:  # a fault in the plugin's code, not in the data
