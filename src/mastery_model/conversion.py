@@ -245,7 +245,7 @@ def _node_code(
             hint = vocabulary.value_type(cls, field)
             if hint is datetime and not vocabulary.is_listed(cls, field):
                 body += _date_time_code(f"{target}[{term.key!r}]", "v", "    ")
-            elif vocabulary.is_listed(cls, field) and _inlined_in_loop(cls, hint):
+            elif vocabulary.is_listed(cls, field) and _inlined_in_loop(hint):
                 body += [f"    {line}" for line in _loop_code(hint, f"{target}[{term.key!r}]", names, depth)]
             else:
                 body.append(f"    {target}[{term.key!r}] = {_field_code(cls, field, 'v', names, depth)}")
@@ -255,13 +255,12 @@ def _node_code(
     return entries, body
 
 
-def _inlined_in_loop(holder: type, item: Any) -> bool:
+def _inlined_in_loop(item: Any) -> bool:
     """Whether a list of ``item`` objects is written by a loop in its holder's writer, not a call
     per object: objects with optional fields that hold no list of such objects themselves (the
     calls for a session's recommendations and documents cost 3% of writing it)."""
     return (
         item in _WRITTEN
-        and item is not holder
         and item not in TIMED
         and not _all_written(item)
         and not any(

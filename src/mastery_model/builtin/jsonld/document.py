@@ -39,7 +39,7 @@ def _read(data: bytes | str, *, lines: bool, source: str | None = None) -> tuple
     if lines:
         return read_lines(raw, source)
     catalogue, _layout, problems = read_json(raw)
-    return catalogue, Report(tuple(located(problems, source)) if problems else ())
+    return catalogue, Report(tuple(located(problems, source)))
 
 
 def dumps(catalogue: Catalogue, *, lines: bool = False) -> bytes:
